@@ -1,0 +1,101 @@
+package dev.tidings.server.api;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.tidings.server.config.TidingsConfig;
+
+/** Reads and checks publish request bodies, field by field, with messages a client can act on. */
+@Singleton
+public class JsonBodies {
+
+    private final ObjectMapper mapper;
+    private final ObjectReader reader;
+    private final long maxBytes;
+
+    public JsonBodies(ObjectMapper mapper, TidingsConfig config) {
+        this.mapper = mapper;
+        // Exact numbers, one document per body, no repeated keys: what the publisher sent is what subscribers get.
+        this.reader = mapper.reader()
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.USE_BIG_INTEGER_FOR_INTS,
+                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.maxBytes = config.publish().maxBytes().asLongValue();
+    }
+
+    /** @throws ProblemException 413 when a declared body length is over the limit */
+    public void checkLength(long declaredBytes) {
+        if (declaredBytes > maxBytes) {
+            throw ProblemException.tooLarge(maxBytes);
+        }
+    }
+
+    /** Parses a JSON object that has only {@code allowed} fields. */
+    public ObjectNode object(byte[] body, Set<String> allowed) {
+        checkLength(body == null ? 0 : body.length);
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("The request body is empty; send a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = reader.readTree(body);
+        } catch (IOException e) {
+            throw ProblemException.badRequest("The request body is not valid JSON: " + firstLine(e));
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw ProblemException.badRequest("The request body must be a JSON object");
+        }
+        for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw ProblemException.badRequest("Unknown field '" + name + "'; expected " + allowed);
+            }
+        }
+        return object;
+    }
+
+    /** A string field of {@code min} to {@code max} characters; absent gives null when {@code min} is 0. */
+    public static String text(ObjectNode body, String field, int min, int max) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            if (min > 0) {
+                throw ProblemException.badRequest("Field '" + field + "' is required");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ProblemException.badRequest("Field '" + field + "' must be a string");
+        }
+        String text = value.textValue();
+        int length = text.codePointCount(0, text.length());
+        if (length < min || length > max) {
+            throw ProblemException.badRequest("Field '" + field + "' must be " + min + " to " + max + " characters");
+        }
+        return text;
+    }
+
+    /** Compact one-line JSON, as it goes on the wire. */
+    public String compact(JsonNode value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A parsed JSON tree always serialises", e);
+        }
+    }
+
+    private static String firstLine(IOException e) {
+        String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+        return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.tidings.server.api;
+
+import java.net.URI;
+import java.util.Set;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.tidings.server.hub.EventTypes;
+import dev.tidings.server.hub.TopicFamilies;
+import io.smallrye.mutiny.Uni;
+
+/** Publishing a notification to {@code notifications/<channel>}. */
+@Path("/api/v1/notifications")
+public class NotificationsResource {
+
+    static final Set<String> LEVELS = Set.of("info", "success", "warning", "error");
+    private static final Set<String> FIELDS = Set.of("channel", "title", "body", "level", "link");
+
+    private final JsonBodies bodies;
+    private final Publishing publishing;
+
+    public NotificationsResource(JsonBodies bodies, Publishing publishing) {
+        this.bodies = bodies;
+        this.publishing = publishing;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Published>> publish(byte[] body) {
+        ObjectNode request = bodies.object(body, FIELDS);
+        String channel = JsonBodies.text(request, "channel", 1, 256);
+        String topic = TopicFamilies.notifications(channel);
+        String level = JsonBodies.text(request, "level", 1, 16);
+        if (!LEVELS.contains(level)) {
+            throw ProblemException.badRequest("Field 'level' must be one of info, success, warning, error");
+        }
+        ObjectNode notification = JsonNodeFactory.instance.objectNode()
+                .put("channel", channel)
+                .put("title", JsonBodies.text(request, "title", 1, 200))
+                .put("level", level);
+        String body = JsonBodies.text(request, "body", 0, 4000);
+        if (body != null) {
+            notification.put("body", body);
+        }
+        String link = JsonBodies.text(request, "link", 0, 2048);
+        if (link != null) {
+            notification.put("link", safeLink(link));
+        }
+        return publishing.publish(topic, EventTypes.NOTIFICATION, notification);
+    }
+
+    /** Only web links and site paths: a dashboard renders this as an href. */
+    private static String safeLink(String link) {
+        try {
+            URI uri = new URI(link);
+            String scheme = uri.getScheme();
+            boolean web = "https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme);
+            boolean sitePath = scheme == null && link.startsWith("/") && !link.startsWith("//");
+            if (web || sitePath) {
+                return link;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest("Field 'link' must be an http(s) URL or a path starting with '/'");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tidings.server.bus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+import dev.tidings.server.hub.Event;
+import dev.tidings.server.hub.Replay;
+import dev.tidings.server.hub.TopicFilter;
+
+/**
+ * Carries published events between replicas and keeps the shared history. The embedded
+ * implementation is in-process; a shared broker implementation lets several replicas serve the
+ * same topics. Every replica sees every event once, in id order.
+ */
+public interface Bus {
+
+    /** Starts delivery: from now on every event, from any replica, goes to {@code sink} in id order. */
+    void start(Consumer<Event> sink);
+
+    /** Assigns the id and time, stores the event and forwards it; fails when it cannot. */
+    CompletionStage<Event> publish(String topic, String type, String data);
+
+    CompletionStage<Replay> replay(String lastEventId, TopicFilter filter);
+
+    /** @see dev.tidings.server.hub.History#read */
+    CompletionStage<List<Event>> read(String topic, Optional<String> afterId, int limit);
+
+    /** Topics with retained events, each with its newest event id. */
+    CompletionStage<Map<String, String>> latestIds();
+
+    /** Whether the bus can take publishes now. */
+    boolean isReady();
+}

@@ -1,0 +1,78 @@
+package dev.tidings.server.bus;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+import jakarta.inject.Singleton;
+
+import dev.tidings.server.config.TidingsConfig;
+import dev.tidings.server.hub.Event;
+import dev.tidings.server.hub.EventId;
+import dev.tidings.server.hub.History;
+import dev.tidings.server.hub.Replay;
+import dev.tidings.server.hub.TopicFilter;
+
+/** The embedded bus: one process, history in memory. */
+@Singleton
+public class LocalBus implements Bus {
+
+    private final History history;
+    private final Clock clock;
+    private Consumer<Event> sink = event -> {
+    };
+    private EventId lastId;
+
+    public LocalBus(TidingsConfig config) {
+        this.clock = Clock.systemUTC();
+        this.history = new History(config.history().size(), config.history().ttl(), clock);
+    }
+
+    @Override
+    public synchronized void start(Consumer<Event> sink) {
+        this.sink = sink;
+    }
+
+    /**
+     * Id assignment, storage and hand-off to the fan-out happen under one lock, so the fan-out
+     * sees events in id order. The sink only enqueues work, so the lock is held briefly.
+     */
+    @Override
+    public synchronized CompletionStage<Event> publish(String topic, String type, String data) {
+        long now = clock.millis();
+        lastId = EventId.next(lastId, now);
+        Event event = new Event(lastId, topic, type, Instant.ofEpochMilli(now), data);
+        history.append(event);
+        sink.accept(event);
+        return CompletableFuture.completedFuture(event);
+    }
+
+    @Override
+    public CompletionStage<Replay> replay(String lastEventId, TopicFilter filter) {
+        return CompletableFuture.completedFuture(history.after(lastEventId, filter));
+    }
+
+    @Override
+    public CompletionStage<List<Event>> read(String topic, Optional<String> afterId, int limit) {
+        try {
+            return CompletableFuture.completedFuture(history.read(topic, afterId, limit));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Map<String, String>> latestIds() {
+        return CompletableFuture.completedFuture(history.latestIds());
+    }
+
+    @Override
+    public boolean isReady() {
+        return true;
+    }
+}

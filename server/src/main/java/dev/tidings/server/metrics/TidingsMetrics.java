@@ -1,0 +1,59 @@
+package dev.tidings.server.metrics;
+
+import java.util.function.Supplier;
+
+import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Tidings's own meters, exposed at {@code /q/metrics} with the {@code tidings_} prefix. */
+@Singleton
+public class TidingsMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter published;
+    private final Counter delivered;
+    private final Counter dropped;
+    private final Counter replayed;
+    private final Counter slowConsumerDisconnects;
+
+    public TidingsMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.published = Counter.builder("tidings.events.published")
+                .description("Events accepted for publishing").register(registry);
+        this.delivered = Counter.builder("tidings.events.delivered")
+                .description("Event frames written to subscribers, live or replayed").register(registry);
+        this.dropped = Counter.builder("tidings.events.dropped")
+                .description("Event frames not written because the subscriber was too slow").register(registry);
+        this.replayed = Counter.builder("tidings.events.replayed")
+                .description("Event frames written from history on resume").register(registry);
+        this.slowConsumerDisconnects = Counter.builder("tidings.streams.slow.disconnects")
+                .description("Streams closed because their send queue overflowed").register(registry);
+    }
+
+    /** Registers the gauge of open streams of one family (events, notifications, chat, timer). */
+    public void openStreams(String family, Supplier<Number> count) {
+        Gauge.builder("tidings.streams.open", count).tag("family", family)
+                .description("Open SSE streams").register(registry);
+    }
+
+    public void published() {
+        published.increment();
+    }
+
+    public void delivered() {
+        delivered.increment();
+    }
+
+    public void replayed(int count) {
+        replayed.increment(count);
+        delivered.increment(count);
+    }
+
+    public void slowConsumerDisconnected() {
+        slowConsumerDisconnects.increment();
+        dropped.increment();
+    }
+}

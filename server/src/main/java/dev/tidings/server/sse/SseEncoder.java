@@ -1,0 +1,44 @@
+package dev.tidings.server.sse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The one place that writes SSE framing. Every field is checked for CR and LF, so no value,
+ * whatever its origin, can end a line early and forge a field or an event.
+ */
+public final class SseEncoder {
+
+    /** Comment sent on an idle stream so proxies and clients see it is alive. */
+    public static final Buffer HEARTBEAT = Buffer.buffer(": hb\n\n");
+
+    private SseEncoder() {
+    }
+
+    /** {@code id:}, {@code event:} and a single {@code data:} line; {@code id} may be null. */
+    public static Buffer event(String id, String type, String data) {
+        StringBuilder frame = new StringBuilder(data.length() + 64);
+        if (id != null) {
+            frame.append("id: ").append(singleLine(id)).append('\n');
+        }
+        frame.append("event: ").append(singleLine(type)).append('\n');
+        frame.append("data: ").append(singleLine(data)).append("\n\n");
+        return Buffer.buffer(frame.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Buffer retry(Duration delay) {
+        return Buffer.buffer("retry: " + delay.toMillis() + "\n\n");
+    }
+
+    private static String singleLine(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\n' || c == '\r') {
+                throw new IllegalArgumentException("SSE field value contains a line break");
+            }
+        }
+        return value;
+    }
+}

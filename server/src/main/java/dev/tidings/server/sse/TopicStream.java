@@ -1,0 +1,106 @@
+package dev.tidings.server.sse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import dev.tidings.server.hub.Event;
+import dev.tidings.server.hub.EventId;
+import dev.tidings.server.hub.Hub;
+import dev.tidings.server.hub.Replay;
+import dev.tidings.server.hub.Subscriber;
+import dev.tidings.server.hub.TopicFilter;
+import io.netty.channel.EventLoop;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * A stream of published events on one or more topics. On resume it subscribes first and reads
+ * history second, holding live events back until the replay is written; live events the replay
+ * already covered are skipped by id, so the client sees no gap and no duplicate.
+ */
+final class TopicStream extends SseStream implements Subscriber {
+
+    private final Hub hub;
+    private final TopicFilter filter;
+    private final int maxHeldBack;
+    /** Live events waiting for the replay to be written; null once live. */
+    private List<Event> heldBack;
+
+    TopicStream(HttpServerResponse response, EventLoop loop, StreamFamily family, OpenStreams streams, Hub hub,
+            TopicFilter filter, int maxHeldBack) {
+        super(response, loop, family, streams);
+        this.hub = hub;
+        this.filter = filter;
+        this.maxHeldBack = maxHeldBack;
+    }
+
+    @Override
+    public TopicFilter filter() {
+        return filter;
+    }
+
+    /** Subscribes and, when {@code lastEventId} is given, replays what the client missed. */
+    void start(String lastEventId) {
+        hub.subscribe(this);
+        onClose(() -> hub.unsubscribe(this));
+        if (lastEventId == null) {
+            return;
+        }
+        heldBack = new ArrayList<>();
+        hub.replay(lastEventId, filter).whenComplete((replay, failure) -> {
+            if (eventLoop().inEventLoop()) {
+                finishReplay(lastEventId, replay, failure);
+            } else {
+                eventLoop().execute(() -> finishReplay(lastEventId, replay, failure));
+            }
+        });
+    }
+
+    @Override
+    public void deliver(Event event) {
+        if (heldBack == null) {
+            if (write(event.frame())) {
+                metrics().delivered();
+            }
+        } else if (heldBack.size() < maxHeldBack) {
+            heldBack.add(event);
+        } else {
+            end();
+        }
+    }
+
+    private void finishReplay(String lastEventId, Replay replay, Throwable failure) {
+        if (isClosed()) {
+            return;
+        }
+        if (failure != null) {
+            // The client reconnects and tries again; ending beats serving live events after a hole.
+            end();
+            return;
+        }
+        List<Event> live = heldBack;
+        heldBack = null;
+        EventId seenUpTo = null;
+        if (replay.gap()) {
+            write(resetFrame(lastEventId));
+        } else {
+            seenUpTo = EventId.parse(lastEventId).orElseThrow();
+            for (Event event : replay.events()) {
+                write(event.frame());
+                seenUpTo = event.id();
+            }
+            metrics().replayed(replay.events().size());
+        }
+        for (Event event : live) {
+            if (seenUpTo == null || event.id().isAfter(seenUpTo)) {
+                deliver(event);
+            }
+        }
+    }
+
+    private static io.vertx.core.buffer.Buffer resetFrame(String lastEventId) {
+        String quotedId = new String(JsonStringEncoder.getInstance().quoteAsString(lastEventId));
+        return SseEncoder.event(null, "reset", "{\"reason\":\"history-gap\",\"lastEventId\":\"" + quotedId + "\"}");
+    }
+}
