@@ -48,9 +48,9 @@ public class NotificationsResource {
                 .put("channel", channel)
                 .put("title", JsonBodies.text(request, "title", 1, 200))
                 .put("level", level);
-        String body = JsonBodies.text(request, "body", 0, 4000);
-        if (body != null) {
-            notification.put("body", body);
+        String text = JsonBodies.text(request, "body", 0, 4000);
+        if (text != null) {
+            notification.put("body", text);
         }
         String link = JsonBodies.text(request, "link", 0, 2048);
         if (link != null) {
