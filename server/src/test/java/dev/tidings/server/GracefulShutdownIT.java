@@ -1,0 +1,44 @@
+package dev.tidings.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tidings.server.support.ServerProcess;
+import dev.tidings.server.support.SseTestClient;
+
+/**
+ * On SIGTERM the server ends its streams cleanly (clients resume on another replica), reports
+ * not ready, and refuses new streams and publishes with 503 during the shutdown delay.
+ */
+class GracefulShutdownIT {
+
+    @Test
+    void sigtermEndsStreamsCleanlyAndRefusesNewWorkWith503() throws Exception {
+        File log = new File("target/graceful-shutdown-it.log");
+        try (ServerProcess server = ServerProcess.start(log, "-Dquarkus.shutdown.delay=10s");
+                SseTestClient stream = SseTestClient.open(server.uri("/api/v1/events?topic=shutdown/t"))) {
+            assertThat(stream.next().retry()).isNotNull();
+            assertThat(server.postJson("/api/v1/topics/shutdown/t/events", "{\"data\":1}").statusCode()).isEqualTo(201);
+            assertThat(stream.nextEvent().data()).contains("\"data\":1");
+
+            server.terminate();
+
+            assertThat(stream.awaitCleanEnd(Duration.ofSeconds(10))).as("stream ended with a clean last chunk").isTrue();
+            assertThat(server.status("/q/health/ready")).isEqualTo(503);
+            HttpResponse<String> publish = server.postJson("/api/v1/topics/shutdown/t/events", "{\"data\":2}");
+            assertThat(publish.statusCode()).isEqualTo(503);
+            assertThat(publish.headers().firstValue("Retry-After")).isPresent();
+            assertThat(publish.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            HttpResponse<String> newStream = server.get("/api/v1/events?topic=shutdown/t");
+            assertThat(newStream.statusCode()).isEqualTo(503);
+            assertThat(newStream.body()).contains("\"status\":503");
+
+            assertThat(server.awaitExit(Duration.ofSeconds(30))).as("server exited after the delay").isTrue();
+        }
+    }
+}
