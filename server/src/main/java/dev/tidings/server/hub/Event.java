@@ -1,6 +1,5 @@
 package dev.tidings.server.hub;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import dev.tidings.server.sse.SseEncoder;
@@ -58,10 +57,6 @@ public final class Event {
     /** {@code {"id","topic","type","time","data"}} as compact JSON. */
     public String envelope() {
         return envelope;
-    }
-
-    public byte[] envelopeBytes() {
-        return envelope.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The complete SSE frame, shared by every subscriber: never modify it. */

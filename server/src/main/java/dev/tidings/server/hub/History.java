@@ -76,10 +76,6 @@ public final class History {
         return ids;
     }
 
-    public synchronized int size() {
-        return count;
-    }
-
     private List<Event> collect(int start, Predicate<Event> wanted, int limit) {
         List<Event> events = new ArrayList<>();
         for (int i = start; i < count && events.size() < limit; i++) {
