@@ -72,7 +72,7 @@ public class OpenStreams {
     }
 
     /**
-     * Admits and opens a stream on its event loop.
+     * Admits a stream on its event loop; the stream opens its response itself when it starts.
      *
      * @throws ProblemException 503 while shutting down, 429 over the stream limit
      */
@@ -87,7 +87,6 @@ public class OpenStreams {
         }
         openByFamily.get(stream.family()).incrementAndGet();
         loops.computeIfAbsent(stream.eventLoop(), LoopStreams::new).streams.add(stream);
-        stream.open();
     }
 
     void unregister(SseStream stream) {

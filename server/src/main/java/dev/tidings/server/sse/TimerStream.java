@@ -25,6 +25,7 @@ final class TimerStream extends SseStream {
     }
 
     void start() {
+        open();
         ScheduledFuture<?> ticking = eventLoop().scheduleAtFixedRate(this::tick, 0, period.toNanos(),
                 TimeUnit.NANOSECONDS);
         onClose(() -> ticking.cancel(false));

@@ -40,10 +40,14 @@ final class TopicStream extends SseStream implements Subscriber {
         return filter;
     }
 
-    /** Subscribes and, when {@code lastEventId} is given, replays what the client missed. */
+    /**
+     * Subscribes, then sends the headers, then replays what the client missed when
+     * {@code lastEventId} is given: a client that has seen the headers is already subscribed.
+     */
     void start(String lastEventId) {
         hub.subscribe(this);
         onClose(() -> hub.unsubscribe(this));
+        open();
         if (lastEventId == null) {
             return;
         }
