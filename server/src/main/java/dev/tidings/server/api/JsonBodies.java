@@ -34,9 +34,12 @@ public class JsonBodies {
         this.maxBytes = config.publish().maxBytes().asLongValue();
     }
 
-    /** @throws ProblemException 413 when a declared body length is over the limit */
-    public void checkLength(long declaredBytes) {
-        if (declaredBytes > maxBytes) {
+    /**
+     * @throws ProblemException 413 when a body length is over the limit: checked on the declared
+     *         length before the body is read, and on the length read for chunked bodies
+     */
+    public void checkLength(long bytes) {
+        if (bytes > maxBytes) {
             throw ProblemException.tooLarge(maxBytes);
         }
     }

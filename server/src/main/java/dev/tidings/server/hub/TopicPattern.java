@@ -34,9 +34,13 @@ public final class TopicPattern {
         return parse(pattern, true);
     }
 
-    /** Whether {@code segment} may stand as one segment of a topic name. */
+    /**
+     * Whether {@code segment} may stand as one segment of a topic name. {@code .} and {@code ..}
+     * may not: URL paths resolve them, so such a topic could not be addressed in a path.
+     */
     public static boolean isSegment(String segment) {
-        return segment != null && segment.length() <= MAX_LENGTH && SEGMENT.matcher(segment).matches();
+        return segment != null && segment.length() <= MAX_LENGTH && SEGMENT.matcher(segment).matches()
+                && !segment.equals(".") && !segment.equals("..");
     }
 
     private static TopicPattern parse(String text, boolean wildcardsAllowed) {
@@ -51,9 +55,9 @@ public final class TopicPattern {
                     throw new InvalidTopicException(text, "a topic name cannot contain wildcards");
                 }
                 wildcard = true;
-            } else if (!SEGMENT.matcher(segment).matches()) {
+            } else if (!isSegment(segment)) {
                 throw new InvalidTopicException(text,
-                        "segments are separated by '/' and made of A-Z a-z 0-9 . _ ~ -"
+                        "segments are separated by '/' and made of A-Z a-z 0-9 . _ ~ - (not '.' or '..' alone)"
                                 + (wildcardsAllowed ? ", or are * or **" : ""));
             }
         }

@@ -35,7 +35,7 @@ class TopicPatternTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "a//b", "/a", "a/", "a b", "a/b\nc", "a/\u00e9", "a/b?c", "a/**x" })
+    @ValueSource(strings = { "", "a//b", "/a", "a/", "a b", "a/b\nc", "a/\u00e9", "a/b?c", "a/**x", "a/./b", "..", "a/.." })
     void rejectsMalformedNamesAndPatterns(String text) {
         assertThatThrownBy(() -> TopicPattern.compile(text)).isInstanceOf(InvalidTopicException.class);
     }
