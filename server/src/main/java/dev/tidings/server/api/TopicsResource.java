@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tidings.server.hub.Event;
+import dev.tidings.server.hub.EventId;
 import dev.tidings.server.hub.EventTypes;
 import dev.tidings.server.hub.Hub;
 import dev.tidings.server.hub.TopicInfo;
@@ -65,6 +66,9 @@ public class TopicsResource {
     public Uni<String> history(@RestPath String topic, @RestQuery String after, @RestQuery String limit) {
         String name = TopicPattern.requireTopic(topic);
         int max = limit(limit);
+        if (after != null && EventId.parse(after).isEmpty()) {
+            throw ProblemException.badRequest("'after' is an event id such as 1795259491961-0");
+        }
         return Uni.createFrom().completionStage(() -> hub.read(name, Optional.ofNullable(after), max))
                 .map(events -> events.stream().map(Event::envelope).collect(Collectors.joining(",", "[", "]")));
     }
