@@ -186,6 +186,10 @@ class PagesIT {
         assertThat(last.locator(".text")).hasText("<script>alert(3)</script>");
         assertThat(chat.locator("#messages b, #messages script")).hasCount(0);
 
+        // Defence in depth: the pages may run no inline script at all.
+        assertThat(server.get("/chat.html").headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self';").doesNotContain("unsafe"));
+
         // An injected handler would have had its chance by the time a later message is shown.
         send(chat, "still here");
         assertThat(chat.locator("#messages li").last().locator(".text")).hasText("still here");

@@ -46,7 +46,8 @@ class ReconnectIT {
             assertThat(page.locator("#messages li .text")).hasText("before the restart");
 
             first.terminate();
-            assertThat(first.awaitExit(Duration.ofSeconds(30))).as("first server stopped").isTrue();
+            boolean stopped = first.awaitExit(Duration.ofSeconds(30));
+            assertThat(stopped).as("first server stopped").isTrue();
             assertThat(status).hasAttribute("data-status", "reconnecting");
             assertThat(status).hasText("Reconnecting");
             assertThat(page.locator("#notice")).isHidden();
