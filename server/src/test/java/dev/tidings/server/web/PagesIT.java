@@ -17,6 +17,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 
 import dev.tidings.server.support.ServerProcess;
 
@@ -120,7 +121,7 @@ class PagesIT {
         dashboard.getByLabel("Level").selectOption("success");
         dashboard.getByLabel("Title").fill("Deploy finished");
         dashboard.getByLabel("Message (optional)").fill("api 2.4.0 is live in eu-west");
-        dashboard.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        dashboard.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Send notification")).click();
         assertThat(dashboard.locator("#send-result")).hasText("Sent to ops.");
         assertThat(notifications.locator("#notifications li").first()).hasAttribute("data-level", "success");
