@@ -28,8 +28,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar built by the package phase and waits until it reports ready. */
     public static ServerProcess start(File log, String... systemProperties) throws IOException {
+        return start(log, freePort(), systemProperties);
+    }
+
+    /** Starts the jar on a given port, e.g. the port of a server stopped before, to test reconnection. */
+    public static ServerProcess start(File log, int port, String... systemProperties) throws IOException {
         String jar = System.getProperty("tidings.server.jar", "target/quarkus-app/quarkus-run.jar");
-        int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Dquarkus.http.port=" + port);
@@ -42,6 +46,10 @@ public final class ServerProcess implements AutoCloseable {
         await("server ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> server.status("/q/health/ready") == 200);
         return server;
+    }
+
+    public int port() {
+        return port;
     }
 
     public URI uri(String path) {
