@@ -29,12 +29,14 @@ final class EventStream implements Subscription {
     private final String description;
     private final URI uri;
     private final StreamSettings settings;
-    private final Transport transport;
+    /** Released once closed, so a kept subscription does not keep the HTTP client reachable. */
+    private Transport transport;
     private final Scheduler scheduler;
     private final Delivery delivery;
     private final Runnable onClosed;
     private final SseParser parser;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
 
     private ConnectionState state;
     private int attempt;
@@ -80,6 +82,11 @@ final class EventStream implements Subscription {
     }
 
     @Override
+    public CompletionStage<Void> opened() {
+        return opened.copy();
+    }
+
+    @Override
     public CompletionStage<Void> done() {
         return done.copy();
     }
@@ -96,9 +103,11 @@ final class EventStream implements Subscription {
                 return;
             }
             stop();
+            transport = null;
             changeState(ConnectionState.CLOSED, attempt, Duration.ZERO, null);
             delivery.complete();
         }
+        opened.completeExceptionally(new TidingsException("Closed before a connection was open"));
         done.complete(null);
         onClosed.run();
     }
@@ -191,8 +200,10 @@ final class EventStream implements Subscription {
         stop();
         parser.endOfStream();
         if (!retryable) {
+            transport = null;
             changeState(ConnectionState.CLOSED, attempt, Duration.ZERO, cause);
             delivery.fail(cause);
+            opened.completeExceptionally(cause);
             done.completeExceptionally(cause);
             onClosed.run();
             return;
@@ -247,6 +258,7 @@ final class EventStream implements Subscription {
         openedAt = scheduler.nanoTime();
         lastActivity = openedAt;
         changeState(ConnectionState.OPEN, attempt, Duration.ZERO, null);
+        opened.complete(null);
     }
 
     private void received(ByteBuffer chunk) {

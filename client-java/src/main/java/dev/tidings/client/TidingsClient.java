@@ -279,6 +279,11 @@ public final class TidingsClient implements AutoCloseable {
         return closed;
     }
 
+    /** The start of the names of this client's threads. */
+    String threadPrefix() {
+        return threadPrefix;
+    }
+
     /**
      * On JDK 21 and later the HTTP client can be shut down (it is AutoCloseable there); before
      * that its selector thread ends once the client is unreachable, which this client ensures by

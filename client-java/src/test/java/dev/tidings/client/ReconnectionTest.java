@@ -253,6 +253,16 @@ class ReconnectionTest {
     }
 
     @Test
+    void aConnectionLostBeforeItsFirstEventStillResumesFromTheLastId() {
+        stream(noJitter());
+        transport.last().open().send("retry: 100\n\n" + frame("1700000000000-0")).end();
+        time.advance(lastState().delay());
+        transport.last().open().send("retry: 100\n\n: hb\n\n").fail(new IOException("cut"));
+        time.advance(lastState().delay());
+        assertThat(transport.last().headers).containsEntry("Last-Event-ID", "1700000000000-0");
+    }
+
+    @Test
     void anEventCutMidFrameIsNotCountedAsSeen() {
         stream(noJitter());
         String second = frame("1700000000000-1");

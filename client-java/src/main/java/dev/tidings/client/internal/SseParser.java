@@ -14,9 +14,12 @@ import java.nio.charset.StandardCharsets;
  * is matched with an LF that starts the next. Invalid UTF-8 becomes U+FFFD.
  *
  * <p>One parser serves one connection at a time: {@link #endOfStream()} discards whatever event
- * was incomplete and readies the parser for the next connection. The event source's last event
- * ID string survives that, the per-stream buffers (data, event type, last event ID buffer) do
- * not, exactly as the specification says.
+ * was incomplete and readies the parser for the next connection. The data and event type
+ * buffers start empty on each stream. The last event ID buffer starts with the event source's
+ * last event ID string, as browsers do, rather than empty: a server's opening {@code retry:}
+ * block is a dispatch with no data, and with an empty buffer it would erase the id, so a
+ * connection lost before its first event would reconnect without {@code Last-Event-ID} and
+ * silently skip what was published meanwhile.
  *
  * <p>Not thread-safe: feed it from one thread at a time.
  */
@@ -66,6 +69,7 @@ public final class SseParser {
     public SseParser(Handler handler, String lastEventId) {
         this.handler = handler;
         this.lastEventId = lastEventId == null ? "" : lastEventId;
+        this.lastEventIdBuffer = this.lastEventId;
     }
 
     /** The event source's last event ID string: what a reconnection sends as {@code Last-Event-ID}. */
@@ -118,7 +122,7 @@ public final class SseParser {
         line.setLength(0);
         data.setLength(0);
         eventType = "";
-        lastEventIdBuffer = "";
+        lastEventIdBuffer = lastEventId;
         startOfStream = true;
         lastWasCr = false;
     }

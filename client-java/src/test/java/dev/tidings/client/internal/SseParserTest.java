@@ -194,13 +194,17 @@ class SseParserTest {
     }
 
     @Test
-    void aNewStreamStartsWithAnEmptyLastEventIdBuffer() {
-        // As the spec says, the buffer is per stream: an id-less event on a new stream clears the id.
+    void aNewStreamKeepsTheLastEventIdUntilTheServerSetsOne() {
+        // The opening "retry:" block dispatches nothing and must not erase the id to resume from.
         Recorder recorder = new Recorder();
         SseParser parser = new SseParser(recorder, "5-0");
-        parser.feed(utf8("event: reset\ndata: {}\n\n"));
-        assertThat(recorder.events).containsExactly(event("reset", "{}", ""));
-        assertThat(parser.lastEventId()).isEmpty();
+        parser.feed(utf8("retry: 3000\n\n"));
+        assertThat(parser.lastEventId()).isEqualTo("5-0");
+        parser.endOfStream();
+        parser.feed(utf8("retry: 3000\n\nevent: reset\ndata: {}\n\nid: 6-0\ndata: x\n\n"));
+        assertThat(recorder.events).containsExactly(retry(3000), retry(3000), event("reset", "{}", "5-0"),
+                event("message", "x", "6-0"));
+        assertThat(parser.lastEventId()).isEqualTo("6-0");
     }
 
     @Test
