@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,8 +18,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Streams over {@link HttpClient#sendAsync}: the body is a flow subscriber that requests one chunk
- * at a time, so no thread waits on any connection and a slow consumer slows the reads.
+ * Streams over {@link HttpClient#sendAsync}: the body is a subscriber that requests one chunk at
+ * a time, so no thread waits on any connection and a slow consumer slows the reads.
  */
 public final class HttpTransport implements Transport {
 
@@ -47,6 +46,7 @@ public final class HttpTransport implements Transport {
         private final AtomicBoolean finished = new AtomicBoolean();
         private volatile CompletableFuture<?> response;
         private volatile Flow.Subscription body;
+        private volatile StreamBody streamBody;
 
         HttpConnection(Listener listener) {
             this.listener = listener;
@@ -72,7 +72,9 @@ public final class HttpTransport implements Transport {
             if (!finished.get()) {
                 listener.onOpen(head);
             }
-            return BodySubscribers.fromSubscriber(new StreamBody());
+            StreamBody stream = new StreamBody();
+            streamBody = stream;
+            return stream;
         }
 
         @Override
@@ -89,6 +91,12 @@ public final class HttpTransport implements Transport {
             Flow.Subscription subscription = body;
             if (subscription != null) {
                 subscription.cancel();
+            }
+            StreamBody stream = streamBody;
+            if (stream != null) {
+                // The HTTP client counts the exchange as pending until its body completes: without
+                // this, a cancelled stream would keep the client (and its selector thread) alive.
+                stream.done.complete(null);
             }
             CompletableFuture<?> future = response;
             if (future != null) {
@@ -116,7 +124,14 @@ public final class HttpTransport implements Transport {
         }
 
         /** The event stream: one chunk list per request. */
-        private final class StreamBody implements Flow.Subscriber<List<ByteBuffer>> {
+        private final class StreamBody implements BodySubscriber<Void> {
+
+            private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+            @Override
+            public CompletionStage<Void> getBody() {
+                return done;
+            }
 
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
@@ -152,11 +167,13 @@ public final class HttpTransport implements Transport {
 
             @Override
             public void onError(Throwable failure) {
+                done.complete(null);
                 fail(failure);
             }
 
             @Override
             public void onComplete() {
+                done.complete(null);
                 if (finished.compareAndSet(false, true)) {
                     listener.onEnd();
                 }
