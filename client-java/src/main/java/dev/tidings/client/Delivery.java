@@ -96,8 +96,9 @@ final class Delivery {
         try {
             executor.execute(this::drainLoop);
         } catch (RejectedExecutionException e) {
-            // The client is closed and its executor gone: nobody is left to deliver to.
-            wip.set(0);
+            // The executor is shut down (the client is closed) or full: deliver on this thread
+            // rather than drop the last signals, such as the end of the stream.
+            drainLoop();
         }
     }
 

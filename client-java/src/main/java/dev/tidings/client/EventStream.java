@@ -70,6 +70,22 @@ final class EventStream implements Subscription {
         }
     }
 
+    /** Ends a stream that never started, such as one opened on a closed client. */
+    void refuse(Throwable cause) {
+        synchronized (this) {
+            if (state == ConnectionState.CLOSED) {
+                return;
+            }
+            stop();
+            transport = null;
+            changeState(ConnectionState.CLOSED, attempt, Duration.ZERO, cause);
+            delivery.fail(cause);
+        }
+        opened.completeExceptionally(cause);
+        done.completeExceptionally(cause);
+        onClosed.run();
+    }
+
     @Override
     public synchronized ConnectionState state() {
         return state == null ? ConnectionState.CONNECTING : state;

@@ -346,7 +346,7 @@ public final class TidingsClient implements AutoCloseable {
                 stream.cancel();
             }
         });
-        start(stream, delivery);
+        start(stream);
     }
 
     private Subscription listen(TidingsListener listener, String path) {
@@ -354,7 +354,7 @@ public final class TidingsClient implements AutoCloseable {
         Delivery delivery = new Delivery(deliveryExecutor, new ListenerTarget(listener), bufferSize);
         delivery.request(Long.MAX_VALUE);
         EventStream stream = newStream(path, delivery);
-        start(stream, delivery);
+        start(stream);
         return stream;
     }
 
@@ -369,9 +369,9 @@ public final class TidingsClient implements AutoCloseable {
         return self[0];
     }
 
-    private void start(EventStream stream, Delivery delivery) {
+    private void start(EventStream stream) {
         if (closed) {
-            delivery.fail(new IllegalStateException("The client is closed"));
+            stream.refuse(new IllegalStateException("The client is closed"));
             return;
         }
         streams.add(stream);
