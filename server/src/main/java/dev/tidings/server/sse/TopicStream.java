@@ -16,8 +16,9 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * A stream of published events on one or more topics. On resume it subscribes first and reads
- * history second, holding live events back until the replay is written; live events the replay
- * already covered are skipped by id, so the client sees no gap and no duplicate.
+ * history second, holding live events back until the replay is written. Every event it writes
+ * has an id after the previous one: a live event the replay already covered (published before
+ * the subscription, fanned out after it) is skipped, so the client sees no gap and no duplicate.
  */
 final class TopicStream extends SseStream implements Subscriber {
 
@@ -26,6 +27,8 @@ final class TopicStream extends SseStream implements Subscriber {
     private final int maxHeldBack;
     /** Live events waiting for the replay to be written; null once live. */
     private List<Event> heldBack;
+    /** Id of the last event written (or resumed from); later deliveries must be after it. */
+    private EventId sentUpTo;
 
     TopicStream(HttpServerResponse response, EventLoop loop, StreamFamily family, OpenStreams streams, Hub hub,
             TopicFilter filter, int maxHeldBack) {
@@ -64,6 +67,10 @@ final class TopicStream extends SseStream implements Subscriber {
     @Override
     public void deliver(Event event) {
         if (heldBack == null) {
+            if (sentUpTo != null && !event.id().isAfter(sentUpTo)) {
+                return;
+            }
+            sentUpTo = event.id();
             if (write(event.frame())) {
                 metrics().delivered();
             }
@@ -85,22 +92,17 @@ final class TopicStream extends SseStream implements Subscriber {
         }
         List<Event> live = heldBack;
         heldBack = null;
-        EventId seenUpTo = null;
         if (replay.gap()) {
             write(resetFrame(lastEventId));
         } else {
-            seenUpTo = EventId.parse(lastEventId).orElseThrow();
+            sentUpTo = EventId.parse(lastEventId).orElseThrow();
             for (Event event : replay.events()) {
                 write(event.frame());
-                seenUpTo = event.id();
+                sentUpTo = event.id();
             }
             metrics().replayed(replay.events().size());
         }
-        for (Event event : live) {
-            if (seenUpTo == null || event.id().isAfter(seenUpTo)) {
-                deliver(event);
-            }
-        }
+        live.forEach(this::deliver);
     }
 
     private static io.vertx.core.buffer.Buffer resetFrame(String lastEventId) {

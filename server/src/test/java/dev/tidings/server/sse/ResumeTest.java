@@ -3,18 +3,30 @@ package dev.tidings.server.sse;
 import static dev.tidings.server.support.Publisher.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tidings.server.hub.EventId;
 import dev.tidings.server.support.SseTestClient;
 import dev.tidings.server.support.SseTestClient.Frame;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -151,6 +163,68 @@ class ResumeTest {
             String live = publish("resume-" + name + "/jobs/live", "{\"live\":true}");
             assertThat(client.nextEvent().id()).isEqualTo(live);
         }
+    }
+
+    /**
+     * Resumes again and again from the newest id while another connection keeps publishing and
+     * other subscribers keep every event loop busy: an event stored just before a resume and
+     * fanned out just after it must still reach the resumed client only once.
+     */
+    @Test
+    void resumingWhilePublishingNeverRepeatsAnEvent() throws Exception {
+        String topic = "resume-race/a";
+        AtomicReference<String> newest = new AtomicReference<>(publish(topic, "{\"n\":0}"));
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        ExecutorService publisher = Executors.newSingleThreadExecutor();
+        List<Socket> bystanders = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                bystanders.add(openWithoutReading(stream(List.of(topic), null)));
+            }
+            // A plain HTTP client publishes fast enough to keep fan-out tasks queued on every loop.
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest post = HttpRequest.newBuilder(URI.create(events.toString().replace("/events",
+                    "/topics/" + topic + "/events"))).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"data\":1}")).build();
+            Future<?> running = publisher.submit(() -> {
+                for (int n = 1; publishing.get() && n <= 100_000; n++) {
+                    String body = http.send(post, HttpResponse.BodyHandlers.ofString()).body();
+                    newest.set(JSON.readTree(body).path("id").asText());
+                }
+                return null;
+            });
+            for (int resume = 0; resume < 200 && !running.isDone(); resume++) {
+                String from = newest.get();
+                try (SseTestClient client = SseTestClient.open(stream(List.of(topic), null),
+                        Map.of("Last-Event-ID", from))) {
+                    EventId previous = EventId.parse(from).orElseThrow();
+                    for (Frame event : client.nextEvents(10)) {
+                        assertThat(event.event()).as("resume %d: no reset, the id is retained", resume).isEqualTo("message");
+                        EventId id = EventId.parse(event.id()).orElseThrow();
+                        assertThat(id.isAfter(previous)).as("resume %d: %s after %s", resume, id, previous).isTrue();
+                        previous = id;
+                    }
+                }
+            }
+            assertThat(running.isDone()).as("the publisher outlived the resumes").isFalse();
+        } finally {
+            publishing.set(false);
+            publisher.shutdown();
+            assertThat(publisher.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            for (Socket bystander : bystanders) {
+                bystander.close();
+            }
+        }
+    }
+
+    /** A subscriber that sends its request and never reads, so its event loop has writes queued. */
+    private static Socket openWithoutReading(URI uri) throws IOException {
+        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        String request = "GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: "
+                + uri.getHost() + "\r\nAccept: text/event-stream\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
     }
 
     private void unknownIdGivesResetThenLive(String name, String unknownId, boolean byQueryParameter) {
