@@ -51,6 +51,9 @@ public final class Publisher implements AutoCloseable {
         this.context = vertx.getOrCreateContext();
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
+                // Close idle connections before a server does (Node.js after 5 s), so no
+                // publish is ever sent on a connection the server is closing.
+                .setKeepAliveTimeout(3)
                 .setTcpNoDelay(true)
                 .setLocalAddress(localAddress)
                 .setConnectTimeout((int) REQUEST_TIMEOUT_MILLIS);

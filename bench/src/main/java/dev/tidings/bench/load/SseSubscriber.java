@@ -35,6 +35,7 @@ final class SseSubscriber implements SseResponse.Handler {
     private DeliveryStats.Loop loop;
     private String lastEventId;
     private boolean open;
+    private volatile boolean everOpened;
     /** Between a connection attempt and its response head (or its failure). */
     private boolean pending;
     private int failures;
@@ -52,6 +53,11 @@ final class SseSubscriber implements SseResponse.Handler {
 
     SeqTracker tracker() {
         return tracker;
+    }
+
+    /** Whether a stream was ever open: one that never was could not lose events. */
+    boolean everOpened() {
+        return everOpened;
     }
 
     void connect() {
@@ -130,6 +136,7 @@ final class SseSubscriber implements SseResponse.Handler {
         settle();
         if (status == 200) {
             open = true;
+            everOpened = true;
             failures = 0;
             group.streamOpened();
         } else {

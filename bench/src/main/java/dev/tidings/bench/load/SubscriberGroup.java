@@ -143,7 +143,11 @@ public final class SubscriberGroup {
         return copy;
     }
 
-    /** Per-subscription accounting against what the publisher had acknowledged. */
+    /**
+     * Per-subscription accounting against what the publisher had acknowledged, over the
+     * subscriptions that were ever open (one that never connected is a connection failure,
+     * reported as such, not a loss of events).
+     */
     public record Accounting(long expected, long received, long lost, long duplicates, long reordered) {
     }
 
@@ -155,6 +159,9 @@ public final class SubscriberGroup {
         long duplicates = 0;
         long reordered = 0;
         for (SseSubscriber subscriber : subscribers) {
+            if (!subscriber.everOpened()) {
+                continue;
+            }
             BitSet acked = acknowledged.computeIfAbsent(subscriber.ledger(), TopicLedger::acknowledgedSnapshot);
             expected += acked.cardinality();
             SeqTracker tracker = subscriber.tracker();

@@ -1,6 +1,7 @@
 package dev.tidings.bench.sse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -13,7 +14,8 @@ public final class ResponseHead {
     /** A head larger than this is refused: no server under test sends one. */
     static final int MAX_HEAD = 16 * 1024;
 
-    private final byte[] head = new byte[MAX_HEAD];
+    /** Grows as needed up to {@link #MAX_HEAD}; dropped once the head is parsed. */
+    private byte[] head = new byte[256];
     private int length;
     private boolean complete;
     private int status = -1;
@@ -32,14 +34,18 @@ public final class ResponseHead {
             return 0;
         }
         for (int i = 0; i < count; i++) {
-            if (length == MAX_HEAD) {
-                throw new IllegalStateException("response head over " + MAX_HEAD + " bytes");
+            if (length == head.length) {
+                if (length == MAX_HEAD) {
+                    throw new IllegalStateException("response head over " + MAX_HEAD + " bytes");
+                }
+                head = Arrays.copyOf(head, Math.min(MAX_HEAD, length * 2));
             }
             byte b = bytes[offset + i];
             head[length++] = b;
             if (b == '\n' && endsWithBlankLine()) {
                 complete = true;
                 parse();
+                head = null;
                 return i + 1;
             }
         }

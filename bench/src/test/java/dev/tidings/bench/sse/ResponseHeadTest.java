@@ -43,6 +43,16 @@ class ResponseHeadTest {
     }
 
     @Test
+    void readsAHeadLongerThanItsFirstBuffer() {
+        ResponseHead head = new ResponseHead();
+        String text = "HTTP/1.1 200 OK\r\nX-Padding: " + "p".repeat(3000) + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(head.feed(bytes, 0, bytes.length)).isEqualTo(bytes.length);
+        assertThat(head.isComplete()).isTrue();
+        assertThat(head.isChunked()).isTrue();
+    }
+
+    @Test
     void acceptsBareLineFeeds() {
         ResponseHead head = new ResponseHead();
         byte[] bytes = "HTTP/1.0 200 OK\nContent-Type: text/event-stream\n\nx".getBytes(StandardCharsets.ISO_8859_1);
