@@ -128,7 +128,8 @@ final class Scenarios {
             LoadRun run = new LoadRun(scenario, server.name(), n, rooms, rate, connected, seconds, published, failed,
                     warmup.skipped() + window.skipped(), delivered, delivered / seconds, accounting.expected(), lost,
                     accounting.duplicates(), accounting.reordered(), group.dropped(), group.resets(),
-                    Latency.of(latency), cpu, delivered == 0 ? 0 : cpu / (delivered / 1e6),
+                    Latency.of(latency), window.roundTrip().getValueAtPercentile(50) / 1000.0,
+                    window.roundTrip().getValueAtPercentile(99) / 1000.0, cpu, delivered == 0 ? 0 : cpu / (delivered / 1e6),
                     Proc.seconds(bench1.cpuTicks() - bench0.cpuTicks()), server1.rssKiB(), startup,
                     String.join("; ", notes));
             log("%s %s: %.0f events/s delivered, p50 %.2f ms, p99 %.2f ms, lost %d, duplicates %d, "

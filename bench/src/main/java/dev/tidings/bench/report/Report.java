@@ -152,7 +152,8 @@ public final class Report {
 
         if (!results.fanout().isEmpty()) {
             md.append("## Fan-out\n\nOne topic, every subscriber on it, events published at a steady rate. Latency is "
-                    + "publish (bench clock, before the POST) to receive (bench clock, frame parsed).\n\n");
+                    + "publish (bench clock, before the POST) to receive (bench clock, frame parsed); *publish p99* is "
+                    + "the POST's own round trip.\n\n");
             loadTable(md, sorted(results.fanout(), LoadRun::server, LoadRun::subscribers), false);
             image(md, chartPath, charts, CHART_FANOUT_LATENCY, "Fan-out latency against subscribers");
             image(md, chartPath, charts, CHART_FANOUT_CPU, "Fan-out CPU per event against subscribers");
@@ -193,12 +194,21 @@ public final class Report {
                     + "| expected | lost | duplicates | resets | notes |\n"
                     + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (StormRun r : sorted(results.storm(), StormRun::server)) {
+                List<String> notes = new ArrayList<>();
+                if (!r.rejectedByStatus().isEmpty()) {
+                    notes.add("reconnects refused: " + r.rejectedByStatus().entrySet().stream()
+                            .map(e -> e.getValue() + " × " + e.getKey()).collect(Collectors.joining(", ")));
+                }
+                if (!r.note().isEmpty()) {
+                    notes.add(r.note());
+                }
                 md.append("| ").append(label(r.server())).append(" | ").append(r.subscribers()).append(" | ")
                         .append(r.stopMillis()).append(" | ").append(r.restartMillis()).append(" | ")
                         .append(r.allBackMillis() < 0 ? "not all (" + r.back() + ")" : Long.toString(r.allBackMillis()))
                         .append(" | ").append(r.published()).append(" | ").append(r.publishFailed()).append(" | ")
                         .append(r.expected()).append(" | ").append(r.lost()).append(" | ").append(r.duplicates())
-                        .append(" | ").append(r.resets()).append(" | ").append(cell(r.note())).append(" |\n");
+                        .append(" | ").append(r.resets()).append(" | ").append(cell(String.join("; ", notes)))
+                        .append(" |\n");
             }
             md.append('\n');
         }
@@ -305,8 +315,9 @@ public final class Report {
 
     private static void loadTable(StringBuilder md, List<LoadRun> runs, boolean chat) {
         md.append("| server | subscribers | open | published | delivered/s | lost | duplicates | p50 (ms) | p90 | p99 "
-                + "| p99.9 | max | server CPU (s) | CPU s per million events | server RSS (MiB) | bench CPU (s) | notes |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| p99.9 | max | publish p99 (ms) | server CPU (s) | CPU s per million events | server RSS (MiB) "
+                + "| bench CPU (s) | notes |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (LoadRun r : runs) {
             List<String> notes = new ArrayList<>();
             if (r.publishFailed() > 0) {
@@ -330,7 +341,8 @@ public final class Report {
                     .append(" | ").append(r.lost()).append(" | ").append(r.duplicates()).append(" | ")
                     .append(ms(r.latency().p50())).append(" | ").append(ms(r.latency().p90())).append(" | ")
                     .append(ms(r.latency().p99())).append(" | ").append(ms(r.latency().p999())).append(" | ")
-                    .append(ms(r.latency().max())).append(" | ").append(fixed(r.serverCpuSeconds(), 2)).append(" | ")
+                    .append(ms(r.latency().max())).append(" | ").append(fixed(r.publishP99Millis(), 2)).append(" | ")
+                    .append(fixed(r.serverCpuSeconds(), 2)).append(" | ")
                     .append(fixed(r.cpuSecondsPerMillion(), 2)).append(" | ").append(mib(r.serverRssKiB()))
                     .append(" | ").append(fixed(r.benchCpuSeconds(), 2)).append(" | ")
                     .append(cell(String.join("; ", notes))).append(" |\n");

@@ -72,6 +72,8 @@ public record Results(
             long dropped,
             long resets,
             Latency latency,
+            double publishP50Millis,
+            double publishP99Millis,
             double serverCpuSeconds,
             double cpuSecondsPerMillion,
             double benchCpuSeconds,

@@ -34,7 +34,7 @@ class ReportTest {
 
     private static LoadRun fanout(String server, int n, long lost, double cpuPerMillion, long p50, long p99) {
         return new LoadRun("fanout", server, n, 1, 10, n, 30, 300, 0, 0, 10L * n * 30, 10.0 * n, 300L * n, lost, 0, 0,
-                0, 0, latency(p50, p99), cpuPerMillion * 3 * n / 1e3, cpuPerMillion, 1.5, 200_000, 900, "");
+                0, 0, latency(p50, p99), 0.5, 1.2, cpuPerMillion * 3 * n / 1e3, cpuPerMillion, 1.5, 200_000, 900, "");
     }
 
     static Results sample() {
@@ -45,7 +45,7 @@ class ReportTest {
                         fanout("tidings", 10000, 0, 1.5, 1500, 4000), fanout("nchan", 10000, 0, 2.5, 1400, 5000),
                         fanout("node", 10000, 12, 6.0, 5000, 40000)),
                 List.of(new LoadRun("chat", "tidings", 10000, 1000, 1000, 10000, 30, 30000, 0, 0, 300000, 10000,
-                        300000, 0, 0, 3, 0, 0, latency(800, 2000), 4, 13.3, 2, 300_000, 900, "")),
+                        300000, 0, 0, 3, 0, 0, latency(800, 2000), 0.6, 2.5, 4, 13.3, 2, 300_000, 900, "")),
                 List.of(new IdleRun("tidings", 10000, 10000, 100_000, 160_000, 99_000, 150_000, 5222.4, 6144, 10, 0.2,
                         900, ""), new IdleRun("nchan", 10000, 10000, 10_000, 40_000, 9_000, 30_000, 2150.4, 3072, 10,
                         0.1, 20, "")),
@@ -81,6 +81,8 @@ class ReportTest {
         assertThat(md.indexOf("| Tidings | 1 000 |")).isLessThan(md.indexOf("| nchan | 1 000 |"));
         assertThat(md.indexOf("| Node.js | 1 000 |")).isLessThan(md.indexOf("| Tidings | 10 000 |"));
         assertThat(md).contains("| Tidings | 10 000 (1000 rooms) |");
+        assertThat(md).contains("| 2.50 | 4.00 | 13.30 |"); // publish p99, server CPU, CPU per million of the chat run
+        assertThat(md).contains("| 35000 | 0 | 5000 | reconnects refused: 12 × 503 |");
         assertThat(md).contains("| Tidings | 4 000 | 2 | 4 in flight | 0 | 0 |  |");
         assertThat(md).contains("| Tidings | 4 | 3 000 | 0.90 | 4.00 | 3 {HTTP 503=3} |");
     }
