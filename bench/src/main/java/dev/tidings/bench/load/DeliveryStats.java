@@ -39,11 +39,6 @@ public final class DeliveryStats {
         delivered.increment();
     }
 
-    /** Events received so far, duplicates included. */
-    public long deliveredTotal() {
-        return delivered.sum();
-    }
-
     /** Starts a measured window: what was recorded before is discarded. */
     public synchronized void startWindow() {
         loops.values().forEach(loop -> loop.latency.getIntervalHistogram());

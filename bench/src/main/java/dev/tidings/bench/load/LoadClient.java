@@ -18,7 +18,6 @@ public final class LoadClient implements AutoCloseable {
 
     private final Vertx vertx;
     private final List<NetClient> clients = new ArrayList<>();
-    private final List<String> sourceAddresses = new ArrayList<>();
 
     public LoadClient(int eventLoops, int sourceAddresses) {
         this.vertx = Vertx.vertx(new VertxOptions()
@@ -29,7 +28,6 @@ public final class LoadClient implements AutoCloseable {
                 .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         for (int i = 0; i < sourceAddresses; i++) {
             String address = "127.0.0." + (2 + i);
-            this.sourceAddresses.add(address);
             clients.add(vertx.createNetClient(new NetClientOptions()
                     .setLocalAddress(address)
                     .setTcpNoDelay(true)
@@ -39,10 +37,6 @@ public final class LoadClient implements AutoCloseable {
 
     public Vertx vertx() {
         return vertx;
-    }
-
-    public List<String> sourceAddresses() {
-        return sourceAddresses;
     }
 
     /** Subscriptions, the i-th to the topic of {@code topicOfEach.get(i)}; none is opened yet. */

@@ -72,15 +72,6 @@ public final class SubscriberGroup {
         return open.get();
     }
 
-    /** Waits until {@code count} subscriptions are open, or the timeout; returns how many are. */
-    public int awaitOpen(int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (open.get() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        return open.get();
-    }
-
     public void reconnects(boolean on) {
         reconnects = on;
     }

@@ -90,14 +90,6 @@ public abstract class ServerUnderTest implements Endpoint {
         }
     }
 
-    public boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
     /** CPU and memory of the server's processes now (for nginx: master and workers). */
     public Proc.Sample sample() {
         if (process == null) {
