@@ -205,6 +205,7 @@ final class Config {
     static final String USAGE = """
             Usage: bench/run.sh [--quick] [options]     (or java -jar bench/target/tidings-bench.jar …)
               --quick                   smoke run: a few hundred connections, seconds per scenario
+              --no-build                (run.sh) use the jars already built
               --servers LIST            tidings,nchan,node (default all three, alternating per run)
               --scenarios LIST          fanout,chat,idle,storm,throughput (default all)
               --fanout-sizes N,N,…      fan-out subscriber counts (default 1000,5000,10000)
