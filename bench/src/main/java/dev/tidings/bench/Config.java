@@ -160,7 +160,8 @@ final class Config {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("mode", quick ? "quick (smoke run: small N, short windows; not for conclusions)" : "full");
         settings.put("fan-out", "subscribers " + fanoutSizes + ", " + fanoutRate + " events/s, warm-up "
-                + warmupSeconds + " s, measured " + durationSeconds + " s, drain up to " + drainSeconds + " s");
+                + warmupSeconds + " s, measured " + durationSeconds + " s, then drained until nothing arrives for "
+                + drainSeconds + " s");
         settings.put("chat", chatRooms + " rooms × " + chatMembers + " members, " + chatRate
                 + " messages/s to random rooms");
         settings.put("idle hold", idleConnections + " connections held " + idleHoldSeconds + " s");

@@ -366,8 +366,10 @@ public final class Report {
             doubling up to 2 s, sending the last id it saw as `Last-Event-ID`.
             - **Events**: each carries `{"s":<sequence per topic>,"t":<System.nanoTime() of the bench>,"p":"<70 bytes>"}`. \
             Latency is receive time minus `t`, on one clock, into HdrHistogram (µs, 3 significant digits). Every \
-            subscription records the sequences it received: a repeat is a duplicate; at the end, after a drain, every \
-            sequence the server acknowledged (2xx) on the subscription's topic and not received is a loss.
+            subscription records the sequences it received: a repeat is a duplicate; at the end, once publishing has \
+            stopped and nothing more has arrived for the drain time, every sequence the server acknowledged (2xx) \
+            on the subscription's topic and not received is a loss (late events still count as delivered, with \
+            their latency).
             - **Server cost** from `/proc`: CPU is `utime + stime` of the server's processes (the JVM; nginx's master \
             and workers; node) over the measured window divided by the events delivered in that window; memory is \
             `VmRSS`, and for idle connections the proportional set size (`Pss` of `smaps_rollup`, which does not \
