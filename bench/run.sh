@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs the Tidings benchmarks: Tidings, nchan and a Node.js EventEmitter server under the same
+# load generator, alternating run by run; writes bench/RESULTS.md and the charts in bench/results/
+# (with --quick, a short smoke run: bench/results/quick/).
+#
+#   bench/run.sh [--quick] [--no-build] [bench options…]     (bench/run.sh --help lists them)
+#
+# Installs nginx with nchan (apt-get) and Node.js when missing, builds the server and the bench
+# with ./mvnw, raises the open-files limit to its hard cap, then runs the bench jar.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=1
+servers="tidings,nchan,node"
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=0 ;;
+    --servers) servers="${2:-}"; args+=("$1" "${2:-}"); shift ;;
+    -h|--help) args+=("$1"); build=0 ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  # Keep Debian's maintainer scripts from starting the system nginx service on port 80.
+  local made_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod 755 /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
+  local status=0
+  as_root apt-get update -qq || status=$?
+  if [ "$status" -eq 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" || status=$?
+  fi
+  if [ "$made_policy" -eq 1 ]; then
+    as_root rm -f /usr/sbin/policy-rc.d
+  fi
+  return "$status"
+}
+
+nchan_module_present() {
+  for m in /usr/lib/nginx/modules/ngx_nchan_module.so /usr/share/nginx/modules/ngx_nchan_module.so \
+           /usr/lib64/nginx/modules/ngx_nchan_module.so; do
+    [ -f "$m" ] && return 0
+  done
+  return 1
+}
+
+if [[ ",$servers," == *",nchan,"* ]]; then
+  if ! { [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null; } || ! nchan_module_present; then
+    echo "bench: installing nginx and nchan (libnginx-mod-nchan)"
+    apt_install nginx libnginx-mod-nchan || apt_install nginx-light libnginx-mod-nchan
+  fi
+fi
+if [[ ",$servers," == *",node,"* ]] && ! command -v node >/dev/null; then
+  echo "bench: installing Node.js"
+  apt_install nodejs
+fi
+
+# Every connection is a file descriptor, in the bench and in the server (which inherits this).
+hard=$(ulimit -Hn)
+if [ "$hard" = "unlimited" ]; then hard=1048576; fi
+ulimit -n "$hard"
+if [ "$hard" -lt 20000 ]; then
+  echo "bench: warning: open-files limit is $hard; 10 000 connections need more than 20 000" >&2
+fi
+
+if [ "$build" -eq 1 ]; then
+  echo "bench: building the server and the bench"
+  ./mvnw -B -q -DskipTests package -pl server,bench
+fi
+
+exec java -Xms256m -Xmx1g -XX:+UseSerialGC -Dbench.command="bench/run.sh ${args[*]:-}" \
+  -jar bench/target/tidings-bench.jar --root . "${args[@]}"

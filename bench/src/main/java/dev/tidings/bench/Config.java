@@ -1,0 +1,229 @@
+package dev.tidings.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The bench's settings: the full run's defaults, {@code --quick}'s smaller ones, and overrides. */
+final class Config {
+
+    static final List<String> ALL_SERVERS = List.of("tidings", "nchan", "node");
+    static final List<String> ALL_SCENARIOS = List.of("fanout", "chat", "idle", "storm", "throughput");
+
+    boolean quick;
+    Path root = Path.of(".");
+    Path report;
+    Path resultsDir;
+    Path renderOnly;
+    List<String> servers = ALL_SERVERS;
+    List<String> scenarios = ALL_SCENARIOS;
+
+    List<Integer> fanoutSizes = List.of(1000, 5000, 10000);
+    double fanoutRate = 10;
+    int warmupSeconds = 10;
+    int durationSeconds = 30;
+    int drainSeconds = 10;
+
+    int chatRooms = 1000;
+    int chatMembers = 10;
+    double chatRate = 1000;
+
+    int idleConnections = 10000;
+    int idleHoldSeconds = 10;
+
+    int stormSubscribers = 5000;
+    double stormRate = 10;
+    int stormBeforeSeconds = 5;
+    int stormAfterSeconds = 5;
+    int stormMaxWaitSeconds = 90;
+
+    List<Integer> throughputSteps = List.of(1, 2, 4, 8, 16, 32, 64, 128, 256);
+    int throughputStepSeconds = 3;
+    int throughputWarmupSeconds = 3;
+
+    int eventLoops = 2;
+    int sourceAddresses = 8;
+    int connectRate = 2000;
+    int maxPendingConnects = 256;
+    int publishConnections = 8;
+    int pauseSeconds = 2;
+
+    String nchanWorkers = "auto";
+    List<String> tidingsJvmOptions = List.of();
+    boolean jfr;
+
+    static Config parse(String[] args) {
+        Config config = new Config();
+        if (Arrays.asList(args).contains("--quick")) {
+            config.quickDefaults();
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--quick")) {
+                continue;
+            }
+            if (arg.equals("--jfr")) {
+                config.jfr = true;
+                continue;
+            }
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new UsageException(null);
+            }
+            if (!arg.startsWith("--") || i + 1 >= args.length) {
+                throw new UsageException("unknown or incomplete option: " + arg);
+            }
+            String value = args[++i];
+            try {
+                switch (arg) {
+                    case "--root" -> config.root = Path.of(value);
+                    case "--report" -> config.report = Path.of(value);
+                    case "--results-dir" -> config.resultsDir = Path.of(value);
+                    case "--render-only" -> config.renderOnly = Path.of(value);
+                    case "--servers" -> config.servers = names(value, ALL_SERVERS, arg);
+                    case "--scenarios" -> config.scenarios = names(value, ALL_SCENARIOS, arg);
+                    case "--fanout-sizes" -> config.fanoutSizes = ints(value);
+                    case "--rate" -> config.fanoutRate = Double.parseDouble(value);
+                    case "--warmup" -> config.warmupSeconds = Integer.parseInt(value);
+                    case "--duration" -> config.durationSeconds = Integer.parseInt(value);
+                    case "--drain" -> config.drainSeconds = Integer.parseInt(value);
+                    case "--chat-rooms" -> config.chatRooms = Integer.parseInt(value);
+                    case "--chat-members" -> config.chatMembers = Integer.parseInt(value);
+                    case "--chat-rate" -> config.chatRate = Double.parseDouble(value);
+                    case "--idle" -> config.idleConnections = Integer.parseInt(value);
+                    case "--idle-hold" -> config.idleHoldSeconds = Integer.parseInt(value);
+                    case "--storm" -> config.stormSubscribers = Integer.parseInt(value);
+                    case "--storm-rate" -> config.stormRate = Double.parseDouble(value);
+                    case "--throughput-steps" -> config.throughputSteps = ints(value);
+                    case "--step-seconds" -> config.throughputStepSeconds = Integer.parseInt(value);
+                    case "--event-loops" -> config.eventLoops = Integer.parseInt(value);
+                    case "--addresses" -> config.sourceAddresses = Integer.parseInt(value);
+                    case "--connect-rate" -> config.connectRate = Integer.parseInt(value);
+                    case "--nchan-workers" -> config.nchanWorkers = value;
+                    case "--tidings-opts" -> config.tidingsJvmOptions = value.isBlank() ? List.of()
+                            : List.of(value.trim().split("\\s+"));
+                    default -> throw new UsageException("unknown option: " + arg);
+                }
+            } catch (NumberFormatException e) {
+                throw new UsageException("not a number for " + arg + ": " + value);
+            }
+        }
+        if (config.sourceAddresses < 1 || config.sourceAddresses > 250) {
+            throw new UsageException("--addresses must be 1 to 250");
+        }
+        if (!config.nchanWorkers.equals("auto") && !config.nchanWorkers.matches("[1-9][0-9]?")) {
+            throw new UsageException("--nchan-workers is 'auto' or a number");
+        }
+        Path bench = config.root.resolve("bench");
+        if (config.report == null) {
+            config.report = config.quick ? bench.resolve("results/quick/RESULTS.md") : bench.resolve("RESULTS.md");
+        }
+        if (config.resultsDir == null) {
+            config.resultsDir = config.quick ? bench.resolve("results/quick") : bench.resolve("results");
+        }
+        return config;
+    }
+
+    private void quickDefaults() {
+        quick = true;
+        fanoutSizes = List.of(100, 300);
+        warmupSeconds = 1;
+        durationSeconds = 3;
+        drainSeconds = 3;
+        chatRooms = 30;
+        chatMembers = 10;
+        chatRate = 100;
+        idleConnections = 300;
+        idleHoldSeconds = 2;
+        stormSubscribers = 300;
+        stormBeforeSeconds = 2;
+        stormAfterSeconds = 2;
+        stormMaxWaitSeconds = 30;
+        throughputSteps = List.of(1, 4, 16);
+        throughputStepSeconds = 1;
+        throughputWarmupSeconds = 1;
+        pauseSeconds = 1;
+    }
+
+    Path benchDir() {
+        return root.resolve("bench");
+    }
+
+    Path targetDir() {
+        return benchDir().resolve("target");
+    }
+
+    /** The settings as shown in the report. */
+    Map<String, String> describe() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("mode", quick ? "quick (smoke run: small N, short windows; not for conclusions)" : "full");
+        settings.put("fan-out", "subscribers " + fanoutSizes + ", " + fanoutRate + " events/s, warm-up "
+                + warmupSeconds + " s, measured " + durationSeconds + " s, then drained until nothing arrives for "
+                + drainSeconds + " s");
+        settings.put("chat", chatRooms + " rooms × " + chatMembers + " members, " + chatRate
+                + " messages/s to random rooms");
+        settings.put("idle hold", idleConnections + " connections held " + idleHoldSeconds + " s");
+        settings.put("reconnect storm", stormSubscribers + " subscribers, " + stormRate + " events/s, restart after "
+                + stormBeforeSeconds + " s");
+        settings.put("publish throughput", "in flight " + throughputSteps + ", " + throughputStepSeconds
+                + " s per step");
+        settings.put("load generator", eventLoops + " event loops, " + sourceAddresses
+                + " source addresses from 127.0.0.2, connects ≤ " + connectRate + "/s and ≤ " + maxPendingConnects
+                + " pending, " + publishConnections + " publish connections");
+        settings.put("nchan worker_processes", nchanWorkers);
+        settings.put("Tidings JVM options", tidingsJvmOptions.isEmpty() ? "(none)" : String.join(" ", tidingsJvmOptions));
+        return settings;
+    }
+
+    private static List<String> names(String value, List<String> allowed, String option) {
+        List<String> names = new ArrayList<>();
+        for (String name : value.split(",")) {
+            String trimmed = name.trim();
+            if (!allowed.contains(trimmed)) {
+                throw new UsageException(option + " takes " + allowed + ", not " + trimmed);
+            }
+            names.add(trimmed);
+        }
+        return names;
+    }
+
+    private static List<Integer> ints(String value) {
+        List<Integer> ints = new ArrayList<>();
+        for (String part : value.split(",")) {
+            ints.add(Integer.parseInt(part.trim()));
+        }
+        return ints;
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static final String USAGE = """
+            Usage: bench/run.sh [--quick] [options]     (or java -jar bench/target/tidings-bench.jar …)
+              --quick                   smoke run: a few hundred connections, seconds per scenario
+              --no-build                (run.sh) use the jars already built
+              --servers LIST            tidings,nchan,node (default all three, alternating per run)
+              --scenarios LIST          fanout,chat,idle,storm,throughput (default all)
+              --fanout-sizes N,N,…      fan-out subscriber counts (default 1000,5000,10000)
+              --rate R                  fan-out events per second (default 10)
+              --warmup S / --duration S / --drain S   fan-out and chat windows in seconds
+              --chat-rooms N --chat-members N --chat-rate R
+              --idle N --idle-hold S    idle-hold connections and seconds
+              --storm N --storm-rate R  reconnect-storm subscribers and events per second
+              --throughput-steps N,N,…  publishes in flight per step; --step-seconds S
+              --event-loops N           load generator event loops (default 2)
+              --addresses N             loopback source addresses from 127.0.0.2 (default 8)
+              --connect-rate N          new connections per second (default 2000)
+              --nchan-workers auto|N    nginx worker_processes (default auto)
+              --tidings-opts "…"        extra JVM options for the Tidings server
+              --jfr                     record a JFR profile of every Tidings run into bench/target/jfr
+              --report FILE --results-dir DIR   where the report, charts and results.json go
+              --render-only FILE        re-render the report from a results.json, run nothing
+              --root DIR                repository root (default .)
+            """;
+}

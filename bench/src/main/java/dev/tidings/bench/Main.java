@@ -1,0 +1,167 @@
+package dev.tidings.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.tidings.bench.load.LoadClient;
+import dev.tidings.bench.report.Report;
+import dev.tidings.bench.report.Results;
+import dev.tidings.bench.report.Results.IdleRun;
+import dev.tidings.bench.report.Results.LoadRun;
+import dev.tidings.bench.report.Results.StormRun;
+import dev.tidings.bench.report.Results.ThroughputRun;
+import dev.tidings.bench.server.NchanServer;
+import dev.tidings.bench.server.NodeServer;
+import dev.tidings.bench.server.ServerUnderTest;
+import dev.tidings.bench.server.TidingsServer;
+
+/**
+ * Runs the comparison: every scenario against every server, the servers alternating run by run,
+ * then writes {@code results.json}, the PNG charts and the Markdown report.
+ */
+public final class Main {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Config config;
+    private final String command;
+    private final Map<String, ServerUnderTest> servers = new LinkedHashMap<>();
+    private final List<LoadRun> fanout = new ArrayList<>();
+    private final List<LoadRun> chat = new ArrayList<>();
+    private final List<IdleRun> idle = new ArrayList<>();
+    private final List<StormRun> storm = new ArrayList<>();
+    private final List<ThroughputRun> throughput = new ArrayList<>();
+    private final String date = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+            .format(DateTimeFormatter.ISO_INSTANT);
+
+    private Main(Config config, String command) {
+        this.config = config;
+        this.command = command;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Config config;
+        try {
+            config = Config.parse(args);
+        } catch (Config.UsageException e) {
+            if (e.getMessage() != null) {
+                System.err.println(e.getMessage());
+            }
+            System.err.print(Config.USAGE);
+            System.exit(e.getMessage() == null ? 0 : 2);
+            return;
+        }
+        if (config.renderOnly != null) {
+            Results results = JSON.readValue(config.renderOnly.toFile(), Results.class);
+            write(config, results);
+            return;
+        }
+        String command = System.getProperty("bench.command", "bench/run.sh " + String.join(" ", args)).trim();
+        new Main(config, command).run();
+    }
+
+    private void run() throws Exception {
+        Path logs = config.targetDir().resolve("logs");
+        Path benchDir = config.benchDir();
+        for (String name : config.servers) {
+            ServerUnderTest server = switch (name) {
+                case "tidings" -> new TidingsServer(logs, config.root.resolve("server/target/quarkus-app"),
+                        config.tidingsJvmOptions, config.jfr ? config.targetDir().resolve("jfr") : null);
+                case "nchan" -> new NchanServer(logs, benchDir.resolve("nchan/nginx.conf"), config.targetDir(),
+                        config.nchanWorkers);
+                case "node" -> new NodeServer(logs, benchDir.resolve("node/server.js"));
+                default -> throw new IllegalArgumentException(name);
+            };
+            servers.put(name, server);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.values().forEach(ServerUnderTest::kill)));
+        Scenarios.log("Tidings bench (%s): servers %s, scenarios %s; logs in %s", config.quick ? "quick" : "full",
+                config.servers, config.scenarios, logs);
+
+        try (LoadClient load = new LoadClient(config.eventLoops, config.sourceAddresses)) {
+            Scenarios scenarios = new Scenarios(config, load);
+            for (String scenario : config.scenarios) {
+                switch (scenario) {
+                    case "fanout" -> {
+                        for (int n : config.fanoutSizes) {
+                            each(server -> fanout.add(scenarios.fanout(server, n)), "fan-out " + n);
+                        }
+                    }
+                    case "chat" -> each(server -> chat.add(scenarios.chat(server)), "chat");
+                    case "idle" -> each(server -> idle.add(scenarios.idle(server)), "idle hold");
+                    case "storm" -> each(server -> storm.add(scenarios.storm(server)), "reconnect storm");
+                    case "throughput" -> each(server -> throughput.add(scenarios.throughput(server)), "throughput");
+                    default -> throw new IllegalArgumentException(scenario);
+                }
+                write(config, results()); // a partial report survives an interrupted run
+            }
+        } finally {
+            for (ServerUnderTest server : servers.values()) {
+                server.stop();
+            }
+        }
+        Path report = write(config, results());
+        Scenarios.log("report: %s", report);
+    }
+
+    private interface Step {
+        void run(ServerUnderTest server) throws Exception;
+    }
+
+    /** One run per server, in order; a failed run is logged and the others go on. */
+    private void each(Step step, String what) throws InterruptedException {
+        for (ServerUnderTest server : servers.values()) {
+            try {
+                step.run(server);
+            } catch (Exception e) {
+                Scenarios.log("%s %s FAILED: %s", server.name(), what, e);
+                e.printStackTrace(System.out);
+                server.stop();
+            }
+            Thread.sleep(config.pauseSeconds * 1000L);
+        }
+    }
+
+    private Results results() {
+        Map<String, List<Long>> startups = new LinkedHashMap<>();
+        servers.forEach((name, server) -> startups.put(name, server.startupMillis()));
+        return new Results(date, command, config.quick, Environment.machine(), versions(), config.describe(),
+                fanout, chat, idle, storm, throughput, startups);
+    }
+
+    private Map<String, String> versions() {
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        servers.values().forEach(server -> versions.put(server.name(), server.describe()));
+        versions.put("load generator", "Vert.x " + Environment.vertxVersion() + ", HdrHistogram "
+                + Environment.hdrHistogramVersion());
+        return versions;
+    }
+
+    /** Writes results.json, the charts and the report; returns the report's path. */
+    private static Path write(Config config, Results results) throws IOException {
+        Path dir = config.resultsDir;
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve("results.json").toFile(), results);
+        List<String> charts = Report.charts(results, dir);
+        Path report = config.report;
+        Path reportDir = report.toAbsolutePath().getParent();
+        Files.createDirectories(reportDir);
+        String chartPath = reportDir.relativize(dir.toAbsolutePath()).toString();
+        chartPath = chartPath.isEmpty() ? "" : chartPath.replace('\\', '/') + "/";
+        Files.writeString(report, Report.markdown(results, chartPath, charts));
+        return report;
+    }
+}

@@ -1,0 +1,380 @@
+package dev.tidings.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.HdrHistogram.Histogram;
+
+import dev.tidings.bench.load.DeliveryStats;
+import dev.tidings.bench.load.LoadClient;
+import dev.tidings.bench.load.Publisher;
+import dev.tidings.bench.load.SubscriberGroup;
+import dev.tidings.bench.load.TopicLedger;
+import dev.tidings.bench.proc.Proc;
+import dev.tidings.bench.report.Results.IdleRun;
+import dev.tidings.bench.report.Results.Latency;
+import dev.tidings.bench.report.Results.LoadRun;
+import dev.tidings.bench.report.Results.StormRun;
+import dev.tidings.bench.report.Results.ThroughputRun;
+import dev.tidings.bench.report.Results.ThroughputStep;
+import dev.tidings.bench.server.ServerUnderTest;
+
+/**
+ * The scenarios. Each run starts the server fresh, drives it, reads its cost from {@code /proc}
+ * and stops it; every wait is bounded, so a run ends by itself whatever the server does.
+ */
+final class Scenarios {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_PUBLISH_IN_FLIGHT = 64;
+
+    private final Config config;
+    private final LoadClient load;
+
+    Scenarios(Config config, LoadClient load) {
+        this.config = config;
+        this.load = load;
+    }
+
+    // --- fan-out and chat
+
+    LoadRun fanout(ServerUnderTest server, int subscribers) throws Exception {
+        TopicLedger topic = new TopicLedger("fan");
+        List<TopicLedger> topicOfEach = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+            topicOfEach.add(topic);
+        }
+        return loadRun("fanout", server, "fanout-" + subscribers, topicOfEach, List.of(topic), config.fanoutRate, 1);
+    }
+
+    LoadRun chat(ServerUnderTest server) throws Exception {
+        List<TopicLedger> rooms = new ArrayList<>();
+        for (int r = 0; r < config.chatRooms; r++) {
+            rooms.add(new TopicLedger("room-" + r));
+        }
+        List<TopicLedger> topicOfEach = new ArrayList<>();
+        for (int i = 0; i < config.chatRooms * config.chatMembers; i++) {
+            topicOfEach.add(rooms.get(i % config.chatRooms)); // a room's members on different loops and addresses
+        }
+        return loadRun("chat", server, "chat", topicOfEach, rooms, config.chatRate, config.chatRooms);
+    }
+
+    private LoadRun loadRun(String scenario, ServerUnderTest server, String label, List<TopicLedger> topicOfEach,
+            List<TopicLedger> topics, double rate, int rooms) throws Exception {
+        int n = topicOfEach.size();
+        long startup = server.start(label);
+        log("%s %s: started in %d ms; opening %d streams", server.name(), label, startup, n);
+        DeliveryStats stats = new DeliveryStats();
+        SubscriberGroup group = load.subscribers(server, stats, topicOfEach);
+        Publisher publisher = load.publisher(server, config.publishConnections);
+        List<String> notes = new ArrayList<>();
+        try {
+            int connected = group.open(config.connectRate, config.maxPendingConnects, connectTimeout(n));
+            if (connected < n) {
+                notes.add(connected + " of " + n + " streams opened (" + group.rejectedByStatus() + " rejected, "
+                        + group.connectFailures() + " connect failures)");
+            }
+            Thread.sleep(1000);
+            publisher.startRate(rate, chooser(topics), MAX_PUBLISH_IN_FLIGHT);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(config.warmupSeconds));
+
+            Publisher.Window warmup = publisher.takeWindow();
+            stats.startWindow();
+            long dropsBefore = group.dropped();
+            Proc.Sample server0 = server.sample();
+            Proc.Sample bench0 = Proc.sample(List.of((int) ProcessHandle.current().pid()));
+            long t0 = System.nanoTime();
+            log("%s %s: %d streams open, measuring %d s", server.name(), label, group.openCount(), config.durationSeconds);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(config.durationSeconds));
+
+            publisher.stop();
+            int stuck = publisher.awaitIdle(Publisher.REQUEST_TIMEOUT_MILLIS + 1000);
+            if (stuck > 0) {
+                notes.add(stuck + " publishes never answered");
+            }
+            long lost = drain(group);
+            long t1 = System.nanoTime();
+            Proc.Sample server1 = server.sample();
+            Proc.Sample bench1 = Proc.sample(List.of((int) ProcessHandle.current().pid()));
+            Publisher.Window window = publisher.takeWindow();
+            Histogram latency = stats.latencyInWindow();
+            long delivered = stats.deliveredInWindow();
+            SubscriberGroup.Accounting accounting = group.account();
+
+            double seconds = (t1 - t0) / 1e9;
+            double cpu = Proc.seconds(server1.cpuTicks() - server0.cpuTicks());
+            long published = topics.stream().mapToLong(TopicLedger::acknowledgedCount).sum();
+            long failed = topics.stream().mapToLong(TopicLedger::failedCount).sum();
+            if (group.dropped() > dropsBefore) {
+                notes.add((group.dropped() - dropsBefore) + " streams dropped by the server while measuring");
+            }
+            if (group.unparsable() > 0) {
+                notes.add(group.unparsable() + " events without sequence or time");
+            }
+            if (group.protocolErrors() > 0) {
+                notes.add(group.protocolErrors() + " protocol errors: " + group.lastProtocolError());
+            }
+            if (!window.failures().isEmpty() || !warmup.failures().isEmpty()) {
+                Map<String, Long> failures = new TreeMap<>(warmup.failures());
+                window.failures().forEach((k, v) -> failures.merge(k, v, Long::sum));
+                notes.add("publish failures " + failures);
+            }
+            LoadRun run = new LoadRun(scenario, server.name(), n, rooms, rate, connected, seconds, published, failed,
+                    warmup.skipped() + window.skipped(), delivered, delivered / seconds, accounting.expected(), lost,
+                    accounting.duplicates(), accounting.reordered(), group.dropped(), group.resets(),
+                    Latency.of(latency), window.roundTrip().getValueAtPercentile(50) / 1000.0,
+                    window.roundTrip().getValueAtPercentile(99) / 1000.0, cpu, delivered == 0 ? 0 : cpu / (delivered / 1e6),
+                    Proc.seconds(bench1.cpuTicks() - bench0.cpuTicks()), server1.rssKiB(), startup,
+                    String.join("; ", notes));
+            log("%s %s: %.0f events/s delivered, p50 %.2f ms, p99 %.2f ms, lost %d, duplicates %d, "
+                    + "server CPU %.2f s (%.2f s per million)", server.name(), label, run.deliveredPerSecond(),
+                    run.latency().p50() / 1000.0, run.latency().p99() / 1000.0, run.lost(), run.duplicates(),
+                    run.serverCpuSeconds(), run.cpuSecondsPerMillion());
+            return run;
+        } finally {
+            publisher.close();
+            shutDown(server, group);
+        }
+    }
+
+    /** However slowly events still arrive, the drain ends this long after publishing stopped. */
+    private static final long DRAIN_CAP_SECONDS = 120;
+
+    /**
+     * Waits until every subscription has every acknowledged event. It gives up when nothing
+     * more arrived for {@code --drain} seconds (what is missing then is lost, not late), or at
+     * {@link #DRAIN_CAP_SECONDS}; returns what is still missing.
+     */
+    private long drain(SubscriberGroup group) throws InterruptedException {
+        long now = System.nanoTime();
+        long cap = now + TimeUnit.SECONDS.toNanos(DRAIN_CAP_SECONDS);
+        long idleLimit = TimeUnit.SECONDS.toNanos(config.drainSeconds);
+        long deadline = now + idleLimit;
+        long lost = group.account().lost();
+        while (lost > 0 && System.nanoTime() < Math.min(deadline, cap)) {
+            Thread.sleep(200);
+            long missing = group.account().lost();
+            if (missing < lost) {
+                deadline = System.nanoTime() + idleLimit; // still arriving: late, not lost yet
+            }
+            lost = missing;
+        }
+        return lost;
+    }
+
+    // --- idle hold
+
+    IdleRun idle(ServerUnderTest server) throws Exception {
+        int n = config.idleConnections;
+        long startup = server.start("idle");
+        log("%s idle: started in %d ms; warming up with %d streams", server.name(), startup, n);
+        List<TopicLedger> topics = new ArrayList<>();
+        TopicLedger topic = new TopicLedger("idle");
+        for (int i = 0; i < n; i++) {
+            topics.add(topic);
+        }
+        List<String> notes = new ArrayList<>();
+        SubscriberGroup warmup = load.subscribers(server, new DeliveryStats(), topics);
+        SubscriberGroup held = load.subscribers(server, new DeliveryStats(), topics);
+        try {
+            // Open and close N once first, so buffers and pools that stay allocated afterwards
+            // are in the baseline for every server alike.
+            warmup.open(config.connectRate, config.maxPendingConnects, connectTimeout(n));
+            Thread.sleep(1000);
+            warmup.close(CLOSE_TIMEOUT);
+            Thread.sleep(3000);
+            Proc.Sample base = server.sample();
+
+            int connected = held.open(config.connectRate, config.maxPendingConnects, connectTimeout(n));
+            if (connected < n) {
+                notes.add(connected + " of " + n + " streams opened (" + held.rejectedByStatus() + " rejected)");
+            }
+            Proc.Sample opened = server.sample();
+            long t0 = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(config.idleHoldSeconds));
+            Proc.Sample after = server.sample();
+            double hold = (System.nanoTime() - t0) / 1e9;
+            if (held.dropped() > 0) {
+                notes.add(held.dropped() + " streams dropped while held");
+            }
+            int count = Math.max(1, connected);
+            IdleRun run = new IdleRun(server.name(), n, connected, base.rssKiB(), after.rssKiB(), base.pssKiB(),
+                    after.pssKiB(), (after.pssKiB() - base.pssKiB()) * 1024.0 / count,
+                    (after.rssKiB() - base.rssKiB()) * 1024.0 / count, hold,
+                    Proc.seconds(after.cpuTicks() - opened.cpuTicks()), startup, String.join("; ", notes));
+            log("%s idle: %d streams, %.0f bytes each (PSS; RSS %.0f)", server.name(), connected,
+                    run.bytesPerConnection(), run.rssBytesPerConnection());
+            return run;
+        } finally {
+            warmup.close(CLOSE_TIMEOUT);
+            shutDown(server, held);
+        }
+    }
+
+    // --- reconnect storm
+
+    StormRun storm(ServerUnderTest server) throws Exception {
+        int n = config.stormSubscribers;
+        long startup = server.start("storm");
+        log("%s storm: started in %d ms; opening %d streams", server.name(), startup, n);
+        TopicLedger topic = new TopicLedger("storm");
+        List<TopicLedger> topics = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            topics.add(topic);
+        }
+        SubscriberGroup group = load.subscribers(server, new DeliveryStats(), topics);
+        Publisher publisher = load.publisher(server, config.publishConnections);
+        List<String> notes = new ArrayList<>();
+        try {
+            int connected = group.open(config.connectRate, config.maxPendingConnects, connectTimeout(n));
+            publisher.startRate(config.stormRate, () -> topic, MAX_PUBLISH_IN_FLIGHT);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(config.stormBeforeSeconds));
+
+            long opensBefore = group.opened();
+            long t0 = System.nanoTime();
+            server.stop();
+            long stopped = System.nanoTime();
+            long restart = server.startOnSamePort("storm-restart");
+            long up = System.nanoTime();
+            log("%s storm: restarted (stop %d ms, start %d ms); waiting for %d streams", server.name(),
+                    TimeUnit.NANOSECONDS.toMillis(stopped - t0), restart, n);
+            long deadline = up + TimeUnit.SECONDS.toNanos(config.stormMaxWaitSeconds);
+            while ((group.openCount() < n || group.opened() - opensBefore < n) && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            long allBack = System.nanoTime();
+            int back = group.openCount();
+            if (back < n) {
+                notes.add(back + " of " + n + " back after " + config.stormMaxWaitSeconds + " s");
+            }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(config.stormAfterSeconds));
+            publisher.stop();
+            publisher.awaitIdle(Publisher.REQUEST_TIMEOUT_MILLIS + 1000);
+            long lost = drain(group);
+            SubscriberGroup.Accounting accounting = group.account();
+            Publisher.Window window = publisher.takeWindow();
+            if (!window.failures().isEmpty()) {
+                notes.add("publish failures " + window.failures());
+            }
+            StormRun run = new StormRun(server.name(), n, connected, TimeUnit.NANOSECONDS.toMillis(stopped - t0),
+                    restart, back < n ? -1 : TimeUnit.NANOSECONDS.toMillis(allBack - t0), back,
+                    topic.acknowledgedCount(), topic.failedCount(), accounting.expected(), lost,
+                    accounting.duplicates(), group.resets(), group.rejectedByStatus(), String.join("; ", notes));
+            log("%s storm: all %d back %d ms after the restart began; lost %d, duplicates %d, resets %d",
+                    server.name(), back, run.allBackMillis(), lost, run.duplicates(), run.resets());
+            return run;
+        } finally {
+            publisher.close();
+            shutDown(server, group);
+        }
+    }
+
+    // --- publish throughput
+
+    ThroughputRun throughput(ServerUnderTest server) throws Exception {
+        long startup = server.start("throughput");
+        log("%s throughput: started in %d ms", server.name(), startup);
+        TopicLedger topic = new TopicLedger("tp");
+        SubscriberGroup group = load.subscribers(server, new DeliveryStats(), List.of(topic));
+        int maxInFlight = config.throughputSteps.stream().mapToInt(Integer::intValue).max().orElse(1);
+        int publishers = Math.max(1, Math.min(config.eventLoops, maxInFlight));
+        List<Publisher> all = new ArrayList<>();
+        for (int i = 0; i < publishers; i++) {
+            all.add(load.publisher(server, (maxInFlight + publishers - 1) / publishers));
+        }
+        List<ThroughputStep> steps = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        try {
+            group.open(config.connectRate, config.maxPendingConnects, connectTimeout(1));
+            // Warm-up, not recorded
+            step(all, Math.min(16, maxInFlight), topic, config.throughputWarmupSeconds);
+            int firstFailure = -1;
+            for (int inFlight : config.throughputSteps) {
+                ThroughputStep step = step(all, inFlight, topic, config.throughputStepSeconds);
+                steps.add(step);
+                log("%s throughput: %d in flight: %.0f accepted/s, p99 %.2f ms, %d failed", server.name(), inFlight,
+                        step.acceptedPerSecond(), step.p99Millis(), step.failed());
+                if (step.failed() > 0) {
+                    firstFailure = inFlight;
+                    break;
+                }
+            }
+            long lost = drain(group);
+            SubscriberGroup.Accounting accounting = group.account();
+            ThroughputStep best = steps.stream().filter(s -> s.failed() == 0)
+                    .max((a, b) -> Double.compare(a.acceptedPerSecond(), b.acceptedPerSecond())).orElse(null);
+            if (group.dropped() > 0) {
+                notes.add("the subscriber was dropped " + group.dropped() + " times");
+            }
+            return new ThroughputRun(server.name(), steps, best == null ? 0 : best.acceptedPerSecond(),
+                    best == null ? 0 : best.inFlight(), firstFailure, lost, accounting.duplicates(),
+                    String.join("; ", notes));
+        } finally {
+            all.forEach(Publisher::close);
+            shutDown(server, group);
+        }
+    }
+
+    private static ThroughputStep step(List<Publisher> publishers, int inFlight, TopicLedger topic, int seconds)
+            throws InterruptedException {
+        publishers.forEach(Publisher::takeWindow);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < publishers.size(); i++) {
+            int share = inFlight / publishers.size() + (i < inFlight % publishers.size() ? 1 : 0);
+            if (share > 0) {
+                publishers.get(i).startClosedLoop(share, () -> topic);
+            }
+        }
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        publishers.forEach(Publisher::stop);
+        for (Publisher publisher : publishers) {
+            publisher.awaitIdle(Publisher.REQUEST_TIMEOUT_MILLIS + 1000);
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long accepted = 0;
+        long failed = 0;
+        Histogram roundTrip = new Histogram(1, DeliveryStats.MAX_MICROS, 3);
+        Map<String, Long> failures = new TreeMap<>();
+        for (Publisher publisher : publishers) {
+            Publisher.Window window = publisher.takeWindow();
+            accepted += window.accepted();
+            failed += window.failed();
+            roundTrip.add(window.roundTrip());
+            window.failures().forEach((k, v) -> failures.merge(k, v, Long::sum));
+        }
+        return new ThroughputStep(inFlight, elapsed, accepted, failed, accepted / elapsed,
+                roundTrip.getValueAtPercentile(50) / 1000.0, roundTrip.getValueAtPercentile(99) / 1000.0, failures);
+    }
+
+    // --- helpers
+
+    /** Stops the server first (its side keeps the TIME_WAIT sockets), then the subscriptions. */
+    private static void shutDown(ServerUnderTest server, SubscriberGroup group) throws InterruptedException {
+        group.reconnects(false);
+        server.stop();
+        group.close(CLOSE_TIMEOUT);
+    }
+
+    private Duration connectTimeout(int n) {
+        return Duration.ofSeconds(30 + 3L * n / Math.max(1, config.connectRate));
+    }
+
+    private static Supplier<TopicLedger> chooser(List<TopicLedger> topics) {
+        if (topics.size() == 1) {
+            TopicLedger only = topics.get(0);
+            return () -> only;
+        }
+        return () -> topics.get(ThreadLocalRandom.current().nextInt(topics.size()));
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("%tT  %s%n", System.currentTimeMillis(), String.format(format, args));
+        System.out.flush();
+    }
+}

@@ -1,0 +1,465 @@
+package dev.tidings.bench.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+import dev.tidings.bench.report.Charts.Axis;
+import dev.tidings.bench.report.Charts.Dash;
+import dev.tidings.bench.report.Charts.Series;
+import dev.tidings.bench.report.Results.IdleRun;
+import dev.tidings.bench.report.Results.LoadRun;
+import dev.tidings.bench.report.Results.StormRun;
+import dev.tidings.bench.report.Results.ThroughputRun;
+import dev.tidings.bench.report.Results.ThroughputStep;
+
+/** Renders {@link Results} as the Markdown report and its PNG charts. */
+public final class Report {
+
+    /** Memory per idle connection the issue sets as Tidings's ceiling. */
+    public static final double IDLE_BYTES_TARGET = 8 * 1024;
+    /** Process start to first SSE byte the issue sets as Tidings's ceiling. */
+    public static final long STARTUP_MILLIS_TARGET = 1500;
+
+    static final List<String> ORDER = List.of("tidings", "nchan", "node");
+    static final Map<String, String> LABELS = Map.of("tidings", "Tidings", "nchan", "nchan", "node", "Node.js");
+    static final Map<String, Color> COLORS = Map.of(
+            "tidings", new Color(31, 100, 190),
+            "nchan", new Color(0, 150, 80),
+            "node", new Color(210, 90, 20));
+
+    public static final String CHART_FANOUT_LATENCY = "fanout-latency.png";
+    public static final String CHART_FANOUT_CPU = "fanout-cpu.png";
+    public static final String CHART_LATENCY_DISTRIBUTION = "fanout-latency-distribution.png";
+    public static final String CHART_IDLE_MEMORY = "idle-memory.png";
+    public static final String CHART_THROUGHPUT = "publish-throughput.png";
+
+    private Report() {
+    }
+
+    // --- charts
+
+    /** Draws the charts into {@code dir}; returns the file names drawn. */
+    public static List<String> charts(Results results, Path dir) throws IOException {
+        List<String> drawn = new ArrayList<>();
+        List<LoadRun> fanout = results.fanout();
+        if (!fanout.isEmpty()) {
+            List<Series> latency = new ArrayList<>();
+            List<Series> cpu = new ArrayList<>();
+            for (String server : servers(fanout, LoadRun::server)) {
+                List<LoadRun> runs = fanout.stream().filter(r -> r.server().equals(server) && r.latency().count() > 0)
+                        .toList();
+                latency.add(new Series(label(server) + " p50", color(server), Dash.SOLID,
+                        points(runs, r -> r.subscribers(), r -> r.latency().p50() / 1000.0)));
+                latency.add(new Series(label(server) + " p99", color(server), Dash.DASHED,
+                        points(runs, r -> r.subscribers(), r -> r.latency().p99() / 1000.0)));
+                latency.add(new Series(label(server) + " p99.9", color(server), Dash.DOTTED,
+                        points(runs, r -> r.subscribers(), r -> r.latency().p999() / 1000.0)));
+                cpu.add(new Series(label(server), color(server), Dash.SOLID,
+                        points(runs, r -> r.subscribers(), LoadRun::cpuSecondsPerMillion)));
+            }
+            Charts.line(dir.resolve(CHART_FANOUT_LATENCY),
+                    "Fan-out: publish-to-receive latency at " + Charts.number(fanout.get(0).publishRate()) + " events/s",
+                    Axis.linear("subscribers on one topic"), Axis.log("latency (ms, log scale)"), latency, true, null);
+            drawn.add(CHART_FANOUT_LATENCY);
+            Charts.line(dir.resolve(CHART_FANOUT_CPU), "Fan-out: server CPU per delivered event",
+                    Axis.linear("subscribers on one topic"), Axis.linear("server CPU seconds per million events"),
+                    cpu, true, null);
+            drawn.add(CHART_FANOUT_CPU);
+
+            int largest = fanout.stream().mapToInt(LoadRun::subscribers).max().orElse(0);
+            List<Series> distribution = new ArrayList<>();
+            for (String server : servers(fanout, LoadRun::server)) {
+                fanout.stream().filter(r -> r.server().equals(server) && r.subscribers() == largest).findFirst()
+                        .ifPresent(run -> {
+                            List<double[]> points = new ArrayList<>();
+                            for (Results.Point point : run.latency().curve()) {
+                                if (point.percentile() < 100) {
+                                    points.add(new double[] {1 / (1 - point.percentile() / 100), point.micros() / 1000.0});
+                                }
+                            }
+                            distribution.add(new Series(label(server), color(server), Dash.SOLID, points));
+                        });
+            }
+            Charts.line(dir.resolve(CHART_LATENCY_DISTRIBUTION),
+                    "Latency distribution at " + Charts.number(largest) + " subscribers",
+                    new Axis("percentile", true, Report::percentileLabel), Axis.log("latency (ms, log scale)"),
+                    distribution, false, null);
+            drawn.add(CHART_LATENCY_DISTRIBUTION);
+        }
+        if (!results.idle().isEmpty()) {
+            List<IdleRun> idle = sorted(results.idle(), IdleRun::server);
+            Charts.bars(dir.resolve(CHART_IDLE_MEMORY),
+                    "Memory per idle connection (" + Charts.number(idle.get(0).connections()) + " held)",
+                    "bytes per connection (PSS)", idle.stream().map(r -> label(r.server())).toList(),
+                    idle.stream().map(IdleRun::bytesPerConnection).toList(),
+                    idle.stream().map(r -> color(r.server())).toList(), IDLE_BYTES_TARGET, "8 KiB target");
+            drawn.add(CHART_IDLE_MEMORY);
+        }
+        if (!results.throughput().isEmpty()) {
+            List<Series> series = new ArrayList<>();
+            for (ThroughputRun run : sorted(results.throughput(), ThroughputRun::server)) {
+                List<double[]> points = run.steps().stream()
+                        .map(s -> new double[] {s.inFlight(), s.acceptedPerSecond()}).toList();
+                series.add(new Series(label(run.server()), color(run.server()), Dash.SOLID, points));
+            }
+            Charts.line(dir.resolve(CHART_THROUGHPUT), "Publish throughput (until the first failed publish)",
+                    Axis.log("publishes in flight"), Axis.linear("accepted publishes per second"), series, true, null);
+            drawn.add(CHART_THROUGHPUT);
+        }
+        return drawn;
+    }
+
+    static String percentileLabel(double x) {
+        double percentile = 100 * (1 - 1 / x);
+        return trimNumber(String.format(Locale.ROOT, "%.4f", percentile)) + "%";
+    }
+
+    // --- markdown
+
+    /**
+     * @param chartPath where the report finds the charts, relative to itself ({@code results/})
+     * @param charts the chart files drawn
+     */
+    public static String markdown(Results results, String chartPath, List<String> charts) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Tidings benchmark results\n\n");
+        if (results.quick()) {
+            md.append("> **Quick smoke run**: small numbers of connections and windows of a few seconds, to check the "
+                    + "tooling. Do not draw conclusions from it; run `bench/run.sh` without `--quick` on a quiet machine.\n\n");
+        }
+        md.append("Tidings against nchan and a Node.js EventEmitter server, driven by the same load generator in the "
+                + "same run (the servers alternate run by run). Run on ").append(results.date())
+                .append(" with `").append(results.command()).append("`.\n\n");
+
+        targets(md, results);
+
+        md.append("## Machine and versions\n\n| | |\n|---|---|\n");
+        results.machine().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
+        results.versions().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
+        md.append("\n### Settings\n\n| | |\n|---|---|\n");
+        results.settings().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
+        md.append('\n');
+
+        if (!results.fanout().isEmpty()) {
+            md.append("## Fan-out\n\nOne topic, every subscriber on it, events published at a steady rate. Latency is "
+                    + "publish (bench clock, before the POST) to receive (bench clock, frame parsed); *publish p99* is "
+                    + "the POST's own round trip.\n\n");
+            loadTable(md, sorted(results.fanout(), LoadRun::server, LoadRun::subscribers), false);
+            image(md, chartPath, charts, CHART_FANOUT_LATENCY, "Fan-out latency against subscribers");
+            image(md, chartPath, charts, CHART_FANOUT_CPU, "Fan-out CPU per event against subscribers");
+            image(md, chartPath, charts, CHART_LATENCY_DISTRIBUTION, "Latency distribution at the largest fan-out");
+        }
+        if (!results.chat().isEmpty()) {
+            LoadRun first = results.chat().get(0);
+            md.append("## Chat\n\n").append(first.rooms()).append(" rooms × ")
+                    .append(first.subscribers() / Math.max(1, first.rooms())).append(" members, ")
+                    .append(Charts.number(first.publishRate()))
+                    .append(" messages a second, each to a random room.\n\n");
+            loadTable(md, sorted(results.chat(), LoadRun::server), true);
+        }
+        if (!results.idle().isEmpty()) {
+            md.append("## Idle hold\n\nN streams opened and held with no events; memory is the server's proportional "
+                    + "set size (PSS, all its processes) with N open minus the same after N were opened and closed once "
+                    + "(so pools that stay allocated count in both), divided by N. RSS is shown too.\n\n");
+            md.append("| server | connections | open | before (MiB) | with N (MiB) | per connection, PSS | per connection, RSS "
+                    + "| CPU while idle (s) | notes |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            for (IdleRun r : sorted(results.idle(), IdleRun::server)) {
+                md.append("| ").append(label(r.server())).append(" | ").append(r.connections()).append(" | ")
+                        .append(r.connected()).append(" | ").append(mib(r.basePssKiB())).append(" | ")
+                        .append(mib(r.heldPssKiB())).append(" | ").append(bytes(r.bytesPerConnection())).append(" | ")
+                        .append(bytes(r.rssBytesPerConnection())).append(" | ")
+                        .append(fixed(r.serverCpuSeconds(), 2)).append(" in ").append(fixed(r.holdSeconds(), 0))
+                        .append(" s | ").append(cell(r.note())).append(" |\n");
+            }
+            md.append('\n');
+            image(md, chartPath, charts, CHART_IDLE_MEMORY, "Memory per idle connection");
+        }
+        if (!results.storm().isEmpty()) {
+            md.append("## Reconnect storm\n\nSubscribers without an SDK (raw connections that, like EventSource, "
+                    + "reconnect and send `Last-Event-ID`) hold streams while events are published; the server is "
+                    + "stopped (SIGTERM) and started again on the same port. *All back* is from the start of the "
+                    + "stop until every subscriber has an open stream on the new process. *Lost* counts, per "
+                    + "subscriber, events the server acknowledged (2xx) that the subscriber never received.\n\n");
+            md.append("| server | subscribers | stop (ms) | start (ms) | all back (ms) | published | publish failed "
+                    + "| expected | lost | duplicates | resets | notes |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            for (StormRun r : sorted(results.storm(), StormRun::server)) {
+                List<String> notes = new ArrayList<>();
+                if (!r.rejectedByStatus().isEmpty()) {
+                    notes.add("reconnects refused: " + r.rejectedByStatus().entrySet().stream()
+                            .map(e -> e.getValue() + " × " + e.getKey()).collect(Collectors.joining(", ")));
+                }
+                if (!r.note().isEmpty()) {
+                    notes.add(r.note());
+                }
+                md.append("| ").append(label(r.server())).append(" | ").append(r.subscribers()).append(" | ")
+                        .append(r.stopMillis()).append(" | ").append(r.restartMillis()).append(" | ")
+                        .append(r.allBackMillis() < 0 ? "not all (" + r.back() + ")" : Long.toString(r.allBackMillis()))
+                        .append(" | ").append(r.published()).append(" | ").append(r.publishFailed()).append(" | ")
+                        .append(r.expected()).append(" | ").append(r.lost()).append(" | ").append(r.duplicates())
+                        .append(" | ").append(r.resets()).append(" | ").append(cell(String.join("; ", notes)))
+                        .append(" |\n");
+            }
+            md.append('\n');
+        }
+        if (!results.throughput().isEmpty()) {
+            md.append("## Publish throughput\n\nPublishes with a fixed number in flight over keep-alive connections, "
+                    + "doubling step by step until a publish fails (non-2xx or no answer); one subscriber listens.\n\n");
+            md.append("| server | best accepted/s | at in flight | first failures at | subscriber lost | duplicates | notes |\n"
+                    + "|---|---:|---:|---:|---:|---:|---|\n");
+            List<ThroughputRun> runs = sorted(results.throughput(), ThroughputRun::server);
+            for (ThroughputRun r : runs) {
+                md.append("| ").append(label(r.server())).append(" | ").append(grouped(r.bestPerSecond())).append(" | ")
+                        .append(r.bestInFlight()).append(" | ")
+                        .append(r.firstFailureInFlight() < 0 ? "none" : r.firstFailureInFlight() + " in flight")
+                        .append(" | ").append(r.subscriberLost()).append(" | ").append(r.subscriberDuplicates())
+                        .append(" | ").append(cell(r.note())).append(" |\n");
+            }
+            md.append("\n<details><summary>Steps</summary>\n\n| server | in flight | accepted/s | p50 (ms) | p99 (ms) | failed |\n"
+                    + "|---|---:|---:|---:|---:|---|\n");
+            for (ThroughputRun r : runs) {
+                for (ThroughputStep s : r.steps()) {
+                    md.append("| ").append(label(r.server())).append(" | ").append(s.inFlight()).append(" | ")
+                            .append(grouped(s.acceptedPerSecond())).append(" | ").append(fixed(s.p50Millis(), 2))
+                            .append(" | ").append(fixed(s.p99Millis(), 2)).append(" | ")
+                            .append(s.failed() == 0 ? "0" : s.failed() + " " + s.failures()).append(" |\n");
+                }
+            }
+            md.append("\n</details>\n\n");
+            image(md, chartPath, charts, CHART_THROUGHPUT, "Publish throughput");
+        }
+        if (!results.startupMillis().isEmpty()) {
+            md.append("## Start-up\n\nFrom process start (fork) to the first byte of a `200` SSE response, polling "
+                    + "every 5 ms; every server start of the run counts.\n\n| server | starts | min (ms) | median (ms) "
+                    + "| max (ms) |\n|---|---:|---:|---:|---:|\n");
+            for (String server : ORDER) {
+                List<Long> starts = results.startupMillis().get(server);
+                if (starts == null || starts.isEmpty()) {
+                    continue;
+                }
+                List<Long> s = starts.stream().sorted().toList();
+                md.append("| ").append(label(server)).append(" | ").append(s.size()).append(" | ").append(s.get(0))
+                        .append(" | ").append(median(s)).append(" | ").append(s.get(s.size() - 1)).append(" |\n");
+            }
+            md.append('\n');
+        }
+        md.append(METHOD);
+        return md.toString();
+    }
+
+    private static void targets(StringBuilder md, Results results) {
+        Optional<Integer> largest = results.fanout().stream().map(LoadRun::subscribers).max(Comparator.naturalOrder());
+        md.append("## Targets\n\n");
+        if (largest.isPresent()) {
+            int n = largest.get();
+            md.append("Fan-out figures at ").append(grouped(n)).append(" subscribers × ")
+                    .append(Charts.number(results.fanout().get(0).publishRate())).append(" events/s")
+                    .append(n == 10_000 ? "" : " (the issue's targets are at 10 000: this run is smaller)")
+                    .append(".\n\n");
+        }
+        md.append("| target | Tidings | nchan | Node.js | Tidings meets it |\n|---|---|---|---|---|\n");
+        Map<String, LoadRun> atLargest = new LinkedHashMap<>();
+        largest.ifPresent(n -> results.fanout().stream().filter(r -> r.subscribers() == n)
+                .forEach(r -> atLargest.put(r.server(), r)));
+        LoadRun tidings = atLargest.get("tidings");
+        LoadRun nchan = atLargest.get("nchan");
+
+        row(md, "zero loss and zero duplicates", atLargest, r -> "lost " + r.lost() + ", duplicates " + r.duplicates(),
+                tidings == null ? null : tidings.lost() == 0 && tidings.duplicates() == 0 && tidings.connected() == tidings.subscribers());
+        row(md, "server CPU per delivered event ≤ nchan's", atLargest,
+                r -> fixed(r.cpuSecondsPerMillion(), 2) + " s per million",
+                tidings == null || nchan == null ? null : tidings.cpuSecondsPerMillion() <= nchan.cpuSecondsPerMillion());
+        row(md, "p99 latency ≤ nchan's", atLargest, r -> ms(r.latency().p99()) + " ms",
+                tidings == null || nchan == null ? null : tidings.latency().p99() <= nchan.latency().p99());
+
+        Map<String, IdleRun> idle = new LinkedHashMap<>();
+        results.idle().forEach(r -> idle.put(r.server(), r));
+        IdleRun tidingsIdle = idle.get("tidings");
+        row(md, "memory per idle connection ≤ 8 KiB", idle, r -> bytes(r.bytesPerConnection()),
+                tidingsIdle == null ? null : tidingsIdle.bytesPerConnection() <= IDLE_BYTES_TARGET);
+
+        Map<String, List<Long>> startups = results.startupMillis();
+        List<Long> tidingsStarts = startups.getOrDefault("tidings", List.of());
+        md.append("| process start to first SSE byte < 1.5 s (median) |");
+        for (String server : ORDER) {
+            List<Long> s = startups.getOrDefault(server, List.of());
+            md.append(' ').append(s.isEmpty() ? "–" : median(s.stream().sorted().toList()) + " ms").append(" |");
+        }
+        md.append(' ').append(verdict(tidingsStarts.isEmpty() ? null
+                : median(tidingsStarts.stream().sorted().toList()) < STARTUP_MILLIS_TARGET)).append(" |\n\n");
+    }
+
+    private static <R> void row(StringBuilder md, String target, Map<String, R> runs,
+            java.util.function.Function<R, String> value, Boolean met) {
+        md.append("| ").append(target).append(" |");
+        for (String server : ORDER) {
+            R run = runs.get(server);
+            md.append(' ').append(run == null ? "–" : value.apply(run)).append(" |");
+        }
+        md.append(' ').append(verdict(met)).append(" |\n");
+    }
+
+    private static String verdict(Boolean met) {
+        return met == null ? "not measured" : met ? "**met**" : "**missed**";
+    }
+
+    private static void loadTable(StringBuilder md, List<LoadRun> runs, boolean chat) {
+        md.append("| server | subscribers | open | published | delivered/s | lost | duplicates | p50 (ms) | p90 | p99 "
+                + "| p99.9 | max | publish p99 (ms) | server CPU (s) | CPU s per million events | server RSS (MiB) "
+                + "| bench CPU (s) | notes |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (LoadRun r : runs) {
+            List<String> notes = new ArrayList<>();
+            if (r.publishFailed() > 0) {
+                notes.add(r.publishFailed() + " publishes failed");
+            }
+            if (r.publishSkipped() > 0) {
+                notes.add(r.publishSkipped() + " publishes skipped (too many in flight)");
+            }
+            if (r.resets() > 0) {
+                notes.add(r.resets() + " resets");
+            }
+            if (r.reordered() > 0) {
+                notes.add(r.reordered() + " out of publish order");
+            }
+            if (!r.note().isEmpty()) {
+                notes.add(r.note());
+            }
+            md.append("| ").append(label(r.server())).append(" | ").append(grouped(r.subscribers()))
+                    .append(chat ? " (" + r.rooms() + " rooms)" : "").append(" | ").append(grouped(r.connected()))
+                    .append(" | ").append(grouped(r.published())).append(" | ").append(grouped(r.deliveredPerSecond()))
+                    .append(" | ").append(r.lost()).append(" | ").append(r.duplicates()).append(" | ")
+                    .append(ms(r.latency().p50())).append(" | ").append(ms(r.latency().p90())).append(" | ")
+                    .append(ms(r.latency().p99())).append(" | ").append(ms(r.latency().p999())).append(" | ")
+                    .append(ms(r.latency().max())).append(" | ").append(fixed(r.publishP99Millis(), 2)).append(" | ")
+                    .append(fixed(r.serverCpuSeconds(), 2)).append(" | ")
+                    .append(fixed(r.cpuSecondsPerMillion(), 2)).append(" | ").append(mib(r.serverRssKiB()))
+                    .append(" | ").append(fixed(r.benchCpuSeconds(), 2)).append(" | ")
+                    .append(cell(String.join("; ", notes))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void image(StringBuilder md, String chartPath, List<String> charts, String chart, String alt) {
+        if (charts.contains(chart)) {
+            md.append("![").append(alt).append("](").append(chartPath).append(chart).append(")\n\n");
+        }
+    }
+
+    private static final String METHOD = """
+            ## How it was measured
+
+            - **Load generator** (`bench/`, Java 17, Vert.x `NetClient`): every subscription is a raw TCP connection \
+            that writes its `GET` and scans the chunked SSE bytes as they arrive, with no thread per connection. \
+            Connections come from several loopback source addresses (127.0.0.2, …) at a bounded rate. Like an \
+            `EventSource`, a subscription reconnects when its stream ends or fails, after a random 0–250 ms and then \
+            doubling up to 2 s, sending the last id it saw as `Last-Event-ID`.
+            - **Events**: each carries `{"s":<sequence per topic>,"t":<System.nanoTime() of the bench>,"p":"<70 bytes>"}`. \
+            Latency is receive time minus `t`, on one clock, into HdrHistogram (µs, 3 significant digits). Every \
+            subscription records the sequences it received: a repeat is a duplicate; at the end, once publishing has \
+            stopped and nothing more has arrived for the drain time, every sequence the server acknowledged (2xx) \
+            on the subscription's topic and not received is a loss (late events still count as delivered, with \
+            their latency).
+            - **Server cost** from `/proc`: CPU is `utime + stime` of the server's processes (the JVM; nginx's master \
+            and workers; node) over the measured window divided by the events delivered in that window; memory is \
+            `VmRSS`, and for idle connections the proportional set size (`Pss` of `smaps_rollup`, which does not \
+            count nginx's shared memory once per worker).
+            - **The peers**: nchan from Debian's `libnginx-mod-nchan` with `bench/nchan/nginx.conf` (eventsource \
+            subscriber `/sub/<channel>`, publisher `/pub/<channel>`, 10 000 messages kept per channel for 1 h, new \
+            subscribers start at the newest message); the Node.js server is `bench/node/server.js`, one \
+            `EventEmitter`, no history. Tidings runs from `server/target/quarkus-app` with its default configuration \
+            and the JVM's default options unless the settings say otherwise.
+            - **Caveat**: the load generator shares the machine with the server under test (the bench CPU column \
+            shows its share); all three servers are measured under the same conditions in the same run.
+            """;
+
+    // --- formatting
+
+    private static <R> List<String> servers(List<R> runs, java.util.function.Function<R, String> server) {
+        List<String> present = runs.stream().map(server).distinct().toList();
+        List<String> ordered = new ArrayList<>(ORDER.stream().filter(present::contains).toList());
+        present.stream().filter(s -> !ORDER.contains(s)).forEach(ordered::add);
+        return ordered;
+    }
+
+    @SafeVarargs
+    private static <R> List<R> sorted(List<R> runs, java.util.function.Function<R, String> server,
+            java.util.function.ToIntFunction<R>... then) {
+        Comparator<R> order = Comparator.comparingInt(r -> {
+            int i = ORDER.indexOf(server.apply(r));
+            return i < 0 ? ORDER.size() : i;
+        });
+        for (java.util.function.ToIntFunction<R> key : then) {
+            order = Comparator.<R>comparingInt(key).thenComparing(order);
+        }
+        return runs.stream().sorted(order).collect(Collectors.toList());
+    }
+
+    private static <R> List<double[]> points(List<R> runs, ToDoubleFunction<R> x, ToDoubleFunction<R> y) {
+        return runs.stream().map(r -> new double[] {x.applyAsDouble(r), y.applyAsDouble(r)}).toList();
+    }
+
+    static String label(String server) {
+        return LABELS.getOrDefault(server, server);
+    }
+
+    static Color color(String server) {
+        return COLORS.getOrDefault(server, Color.DARK_GRAY);
+    }
+
+    static long median(List<Long> sorted) {
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    static String ms(long micros) {
+        return fixed(micros / 1000.0, micros < 10_000 ? 2 : 1);
+    }
+
+    static String mib(long kib) {
+        return fixed(kib / 1024.0, 1);
+    }
+
+    static String bytes(double bytes) {
+        return bytes >= 1024 ? fixed(bytes / 1024, 2) + " KiB" : fixed(bytes, 0) + " B";
+    }
+
+    static String fixed(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    /** 12345.6 → "12 346" (a space between thousands, as the issue writes numbers). */
+    static String grouped(double value) {
+        String digits = String.format(Locale.ROOT, "%.0f", value);
+        boolean negative = digits.startsWith("-");
+        if (negative) {
+            digits = digits.substring(1);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                out.append(' ');
+            }
+            out.append(digits.charAt(i));
+        }
+        return (negative ? "-" : "") + out;
+    }
+
+    static String cell(String text) {
+        return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    private static String trimNumber(String number) {
+        String trimmed = number.replaceAll("0+$", "");
+        return trimmed.endsWith(".") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tidings.bench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+
+/** Everything one bench run measured; written as {@code results.json} and rendered as the report. */
+public record Results(
+        String date,
+        String command,
+        boolean quick,
+        Map<String, String> machine,
+        Map<String, String> versions,
+        Map<String, String> settings,
+        List<LoadRun> fanout,
+        List<LoadRun> chat,
+        List<IdleRun> idle,
+        List<StormRun> storm,
+        List<ThroughputRun> throughput,
+        Map<String, List<Long>> startupMillis) {
+
+    /** Percentile points drawn in the latency distribution chart. */
+    static final double[] CURVE = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999};
+
+    /** One point of a latency distribution: {@code micros} at {@code percentile}. */
+    public record Point(double percentile, long micros) {
+    }
+
+    /** Latency percentiles in microseconds, and the distribution for the chart. */
+    public record Latency(long count, double mean, long p50, long p90, long p99, long p999, long max,
+            List<Point> curve) {
+
+        public static Latency of(Histogram histogram) {
+            if (histogram.getTotalCount() == 0) {
+                return new Latency(0, 0, 0, 0, 0, 0, 0, List.of());
+            }
+            List<Point> curve = new ArrayList<>();
+            for (double percentile : CURVE) {
+                curve.add(new Point(percentile, histogram.getValueAtPercentile(percentile)));
+            }
+            curve.add(new Point(100, histogram.getMaxValue()));
+            return new Latency(histogram.getTotalCount(), histogram.getMean(),
+                    histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
+                    histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
+                    histogram.getMaxValue(), curve);
+        }
+    }
+
+    /**
+     * A fan-out or chat run: subscribers hold streams while events are published at a set rate;
+     * counts cover the whole run, rates and costs the measured window.
+     */
+    public record LoadRun(
+            String scenario,
+            String server,
+            int subscribers,
+            int rooms,
+            double publishRate,
+            int connected,
+            double windowSeconds,
+            long published,
+            long publishFailed,
+            long publishSkipped,
+            long delivered,
+            double deliveredPerSecond,
+            long expected,
+            long lost,
+            long duplicates,
+            long reordered,
+            long dropped,
+            long resets,
+            Latency latency,
+            double publishP50Millis,
+            double publishP99Millis,
+            double serverCpuSeconds,
+            double cpuSecondsPerMillion,
+            double benchCpuSeconds,
+            long serverRssKiB,
+            long startupMillis,
+            String note) {
+    }
+
+    /** Idle hold: memory of N open streams over the same server with none. */
+    public record IdleRun(
+            String server,
+            int connections,
+            int connected,
+            long baseRssKiB,
+            long heldRssKiB,
+            long basePssKiB,
+            long heldPssKiB,
+            double bytesPerConnection,
+            double rssBytesPerConnection,
+            double holdSeconds,
+            double serverCpuSeconds,
+            long startupMillis,
+            String note) {
+    }
+
+    /** Reconnect storm: the server restarts under subscribers that resume with Last-Event-ID. */
+    public record StormRun(
+            String server,
+            int subscribers,
+            int connectedBefore,
+            long stopMillis,
+            long restartMillis,
+            long allBackMillis,
+            int back,
+            long published,
+            long publishFailed,
+            long expected,
+            long lost,
+            long duplicates,
+            long resets,
+            Map<Integer, Long> rejectedByStatus,
+            String note) {
+    }
+
+    /** One step of the publish ramp: this many publishes in flight for a few seconds. */
+    public record ThroughputStep(
+            int inFlight,
+            double seconds,
+            long accepted,
+            long failed,
+            double acceptedPerSecond,
+            double p50Millis,
+            double p99Millis,
+            Map<String, Long> failures) {
+    }
+
+    public record ThroughputRun(
+            String server,
+            List<ThroughputStep> steps,
+            double bestPerSecond,
+            int bestInFlight,
+            int firstFailureInFlight,
+            long subscriberLost,
+            long subscriberDuplicates,
+            String note) {
+    }
+}

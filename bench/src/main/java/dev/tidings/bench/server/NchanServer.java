@@ -1,0 +1,94 @@
+package dev.tidings.bench.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * nginx with the nchan module, from the config template {@code bench/nchan/nginx.conf}: run in
+ * the foreground with its own prefix directory under {@code bench/target}.
+ */
+public final class NchanServer extends ServerUnderTest {
+
+    private static final List<Path> MODULE_PLACES = List.of(
+            Path.of("/usr/lib/nginx/modules/ngx_nchan_module.so"),
+            Path.of("/usr/share/nginx/modules/ngx_nchan_module.so"),
+            Path.of("/usr/lib64/nginx/modules/ngx_nchan_module.so"));
+
+    private final Path template;
+    private final Path workRoot;
+    private final String workers;
+
+    /**
+     * @param template the nginx config with {@code @PORT@}, {@code @WORKERS@} and {@code @NCHAN_MODULE@}
+     * @param workRoot where each run's prefix directory goes
+     * @param workers nginx {@code worker_processes}: a number or {@code auto}
+     */
+    public NchanServer(Path logDir, Path template, Path workRoot, String workers) {
+        super(logDir);
+        this.template = template;
+        this.workRoot = workRoot;
+        this.workers = workers;
+    }
+
+    @Override
+    public String name() {
+        return "nchan";
+    }
+
+    @Override
+    public String describe() {
+        return "nchan " + nchanVersion() + " on " + nginxVersion() + " (worker_processes " + workers + ")";
+    }
+
+    public static String nginxVersion() {
+        String out = output(nginx(), "-v");
+        int slash = out.indexOf("nginx/");
+        return slash >= 0 ? out.substring(slash).trim() : "nginx ?";
+    }
+
+    public static String nchanVersion() {
+        String out = output("dpkg-query", "-W", "-f=${Version}", "libnginx-mod-nchan");
+        return out.isEmpty() || out.contains("no packages") ? "?" : out;
+    }
+
+    private static String nginx() {
+        Path sbin = Path.of("/usr/sbin/nginx");
+        return Files.isExecutable(sbin) ? sbin.toString() : "nginx";
+    }
+
+    static Path module() throws IOException {
+        return MODULE_PLACES.stream().filter(Files::isRegularFile).findFirst()
+                .orElseThrow(() -> new IOException("ngx_nchan_module.so not found: install libnginx-mod-nchan"));
+    }
+
+    @Override
+    protected List<String> command(int port, String label) throws IOException {
+        Path prefix = workRoot.resolve("nchan-" + port).toAbsolutePath();
+        Files.createDirectories(prefix.resolve("logs"));
+        Files.createDirectories(prefix.resolve("tmp"));
+        String config = Files.readString(template)
+                .replace("@PORT@", Integer.toString(port))
+                .replace("@WORKERS@", workers)
+                .replace("@NCHAN_MODULE@", module().toString());
+        Path conf = prefix.resolve("nginx.conf");
+        Files.writeString(conf, config);
+        return List.of(nginx(), "-p", prefix + "/", "-e", "logs/error.log", "-c", conf.toString());
+    }
+
+    @Override
+    public String subscribePath(String topic) {
+        return "/sub/" + topic;
+    }
+
+    @Override
+    public String publishPath(String topic) {
+        return "/pub/" + topic;
+    }
+
+    @Override
+    public String publishBody(String payloadJson) {
+        return payloadJson;
+    }
+}

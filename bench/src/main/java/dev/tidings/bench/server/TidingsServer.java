@@ -1,0 +1,89 @@
+package dev.tidings.bench.server;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Tidings, from its packaged Quarkus application, on the same JDK as the bench. */
+public final class TidingsServer extends ServerUnderTest {
+
+    private final Path quarkusApp;
+    private final List<String> jvmOptions;
+    private final Path jfrDir;
+
+    /**
+     * @param quarkusApp {@code server/target/quarkus-app}
+     * @param jvmOptions extra options for the server JVM
+     * @param jfrDir where to write a JFR recording per run, or null for none
+     */
+    public TidingsServer(Path logDir, Path quarkusApp, List<String> jvmOptions, Path jfrDir) {
+        super(logDir);
+        this.quarkusApp = quarkusApp;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.jfrDir = jfrDir;
+    }
+
+    @Override
+    public String name() {
+        return "tidings";
+    }
+
+    @Override
+    public String describe() {
+        return "Tidings (Quarkus " + quarkusVersion() + ", JDK " + System.getProperty("java.version") + ")";
+    }
+
+    /** The Quarkus version of the packaged application, from its quarkus-core jar. */
+    public String quarkusVersion() {
+        try (Stream<Path> jars = Files.list(quarkusApp.resolve("lib/main"))) {
+            return jars.map(path -> path.getFileName().toString())
+                    .filter(name -> name.startsWith("io.quarkus.quarkus-core-") && name.endsWith(".jar"))
+                    .map(name -> name.substring("io.quarkus.quarkus-core-".length(), name.length() - ".jar".length()))
+                    .findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    @Override
+    protected List<String> command(int port, String label) throws IOException {
+        Path jar = quarkusApp.resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: build the server first (./mvnw -B -DskipTests package -pl server)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        if (jfrDir != null) {
+            Files.createDirectories(jfrDir);
+            command.add("-XX:StartFlightRecording=filename=" + jfrDir.resolve("tidings-" + label + ".jfr")
+                    + ",settings=profile,dumponexit=true");
+        }
+        command.add("-Dquarkus.http.host=" + HOST);
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.banner.enabled=false");
+        command.add("-jar");
+        command.add(jar.toString());
+        return command;
+    }
+
+    @Override
+    public String subscribePath(String topic) {
+        return "/api/v1/events?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String publishPath(String topic) {
+        return "/api/v1/topics/" + topic + "/events";
+    }
+
+    @Override
+    public String publishBody(String payloadJson) {
+        return "{\"type\":\"message\",\"data\":" + payloadJson + "}";
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tidings.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tidings.bench.report.Results.IdleRun;
+import dev.tidings.bench.report.Results.Latency;
+import dev.tidings.bench.report.Results.LoadRun;
+import dev.tidings.bench.report.Results.StormRun;
+import dev.tidings.bench.report.Results.ThroughputRun;
+import dev.tidings.bench.report.Results.ThroughputStep;
+
+class ReportTest {
+
+    private static Latency latency(long p50Micros, long p99Micros) {
+        Histogram histogram = new Histogram(1, 60_000_000, 3);
+        histogram.recordValueWithCount(p50Micros, 98);
+        histogram.recordValueWithCount(p99Micros, 2);
+        return Latency.of(histogram);
+    }
+
+    private static LoadRun fanout(String server, int n, long lost, double cpuPerMillion, long p50, long p99) {
+        return new LoadRun("fanout", server, n, 1, 10, n, 30, 300, 0, 0, 10L * n * 30, 10.0 * n, 300L * n, lost, 0, 0,
+                0, 0, latency(p50, p99), 0.5, 1.2, cpuPerMillion * 3 * n / 1e3, cpuPerMillion, 1.5, 200_000, 900, "");
+    }
+
+    static Results sample() {
+        return new Results("2026-11-21T12:00:00Z", "bench/run.sh", false,
+                Map.of("CPU", "test CPU, 2 cores"), Map.of("JDK", "17"), Map.of("mode", "full"),
+                List.of(fanout("tidings", 1000, 0, 2.0, 900, 2500), fanout("nchan", 1000, 0, 3.0, 1000, 3000),
+                        fanout("node", 1000, 0, 5.0, 2000, 9000),
+                        fanout("tidings", 10000, 0, 1.5, 1500, 4000), fanout("nchan", 10000, 0, 2.5, 1400, 5000),
+                        fanout("node", 10000, 12, 6.0, 5000, 40000)),
+                List.of(new LoadRun("chat", "tidings", 10000, 1000, 1000, 10000, 30, 30000, 0, 0, 300000, 10000,
+                        300000, 0, 0, 3, 0, 0, latency(800, 2000), 0.6, 2.5, 4, 13.3, 2, 300_000, 900, "")),
+                List.of(new IdleRun("tidings", 10000, 10000, 100_000, 160_000, 99_000, 150_000, 5222.4, 6144, 10, 0.2,
+                        900, ""), new IdleRun("nchan", 10000, 10000, 10_000, 40_000, 9_000, 30_000, 2150.4, 3072, 10,
+                        0.1, 20, "")),
+                List.of(new StormRun("tidings", 5000, 5000, 300, 950, 2400, 5000, 150, 20, 750000, 35000, 0, 5000,
+                        Map.of(503, 12L), "")),
+                List.of(new ThroughputRun("tidings", List.of(
+                        new ThroughputStep(1, 3, 6000, 0, 2000, 0.4, 1.1, Map.of()),
+                        new ThroughputStep(2, 3, 12000, 0, 4000, 0.45, 1.3, Map.of()),
+                        new ThroughputStep(4, 3, 9000, 3, 3000, 0.9, 4.0, Map.of("HTTP 503", 3L))),
+                        4000, 2, 4, 0, 0, "")),
+                Map.of("tidings", List.of(900L, 1100L, 1000L), "nchan", List.of(20L)));
+    }
+
+    @Test
+    void rendersEveryScenarioWithTheTargetsJudged() {
+        String md = Report.markdown(sample(), "results/", List.of(Report.CHART_FANOUT_LATENCY, Report.CHART_IDLE_MEMORY));
+
+        assertThat(md).contains("# Tidings benchmark results", "## Fan-out", "## Chat", "## Idle hold",
+                "## Reconnect storm", "## Publish throughput", "## Start-up", "## How it was measured");
+        assertThat(md).doesNotContain("Quick smoke run");
+        assertThat(md).contains("Fan-out figures at 10 000 subscribers × 10 events/s.");
+        assertThat(md).contains("| zero loss and zero duplicates | lost 0, duplicates 0 | lost 0, duplicates 0 "
+                + "| lost 12, duplicates 0 | **met** |");
+        assertThat(md).contains("| server CPU per delivered event ≤ nchan's | 1.50 s per million | 2.50 s per million "
+                + "| 6.00 s per million | **met** |");
+        // p99 of 4 ms against nchan's 5 ms
+        assertThat(md).contains("| p99 latency ≤ nchan's | 4.00 ms | 5.00 ms | 40.0 ms | **met** |");
+        assertThat(md).contains("| memory per idle connection ≤ 8 KiB | 5.10 KiB | 2.10 KiB | – | **met** |");
+        assertThat(md).contains("| process start to first SSE byte < 1.5 s (median) | 1000 ms | 20 ms | – | **met** |");
+        assertThat(md).contains("![Fan-out latency against subscribers](results/fanout-latency.png)");
+        assertThat(md).doesNotContain("fanout-cpu.png");
+        // fan-out rows grouped by size, servers in order
+        assertThat(md.indexOf("| Tidings | 1 000 |")).isLessThan(md.indexOf("| nchan | 1 000 |"));
+        assertThat(md.indexOf("| Node.js | 1 000 |")).isLessThan(md.indexOf("| Tidings | 10 000 |"));
+        assertThat(md).contains("| Tidings | 10 000 (1000 rooms) |");
+        assertThat(md).contains("| 2.50 | 4.00 | 13.30 |"); // publish p99, server CPU, CPU per million of the chat run
+        assertThat(md).contains("| 35000 | 0 | 5000 | reconnects refused: 12 × 503 |");
+        assertThat(md).contains("| Tidings | 4 000 | 2 | 4 in flight | 0 | 0 |  |");
+        assertThat(md).contains("| Tidings | 4 | 3 000 | 0.90 | 4.00 | 3 {HTTP 503=3} |");
+    }
+
+    @Test
+    void saysWhichTargetsAreMissed() {
+        Results base = sample();
+        List<LoadRun> fanout = List.of(fanout("tidings", 10000, 3, 4.0, 1500, 8000),
+                fanout("nchan", 10000, 0, 2.5, 1400, 5000));
+        Results results = new Results(base.date(), base.command(), true, base.machine(), base.versions(),
+                base.settings(), fanout, List.of(), List.of(new IdleRun("tidings", 300, 300, 1, 2, 100, 10_000,
+                        33_000, 33_000, 2, 0, 2000, "")), List.of(), List.of(), Map.of("tidings", List.of(2000L)));
+
+        String md = Report.markdown(results, "", List.of());
+
+        assertThat(md).contains("Quick smoke run");
+        assertThat(md).contains("| zero loss and zero duplicates | lost 3, duplicates 0 | lost 0, duplicates 0 | – | **missed** |");
+        assertThat(md).contains("≤ nchan's | 4.00 s per million | 2.50 s per million | – | **missed** |");
+        assertThat(md).contains("| p99 latency ≤ nchan's | 8.00 ms | 5.00 ms | – | **missed** |");
+        assertThat(md).contains("| memory per idle connection ≤ 8 KiB | 32.23 KiB | – | – | **missed** |");
+        assertThat(md).contains("(median) | 2000 ms | – | – | **missed** |");
+        assertThat(md).doesNotContain("## Chat").doesNotContain("## Reconnect storm");
+    }
+
+    @Test
+    void drawsReadableChartsAndSurvivesAJsonRoundTrip(@TempDir Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Results results = json.readValue(json.writeValueAsString(sample()), Results.class);
+        assertThat(results).isEqualTo(sample());
+
+        List<String> charts = Report.charts(results, dir);
+
+        assertThat(charts).containsExactly(Report.CHART_FANOUT_LATENCY, Report.CHART_FANOUT_CPU,
+                Report.CHART_LATENCY_DISTRIBUTION, Report.CHART_IDLE_MEMORY, Report.CHART_THROUGHPUT);
+        for (String chart : charts) {
+            BufferedImage image = ImageIO.read(dir.resolve(chart).toFile());
+            assertThat(image.getWidth()).isEqualTo(Charts.WIDTH);
+            assertThat(image.getHeight()).isEqualTo(Charts.HEIGHT);
+            assertThat(distinctColours(image)).as(chart).isGreaterThan(10);
+        }
+        assertThat(Files.size(dir.resolve(Report.CHART_FANOUT_LATENCY))).isGreaterThan(5_000);
+    }
+
+    @Test
+    void formatsNumbersForTables() {
+        assertThat(Report.grouped(1234567.4)).isEqualTo("1 234 567");
+        assertThat(Report.grouped(999)).isEqualTo("999");
+        assertThat(Report.ms(1234)).isEqualTo("1.23");
+        assertThat(Report.ms(123_456)).isEqualTo("123.5");
+        assertThat(Report.bytes(5222.4)).isEqualTo("5.10 KiB");
+        assertThat(Report.bytes(800)).isEqualTo("800 B");
+        assertThat(Report.cell("a|b\nc")).isEqualTo("a\\|b c");
+        assertThat(Report.percentileLabel(1000)).isEqualTo("99.9%");
+        assertThat(Charts.number(1_500_000)).isEqualTo("1.5M");
+        assertThat(Charts.number(20_000)).isEqualTo("20k");
+        assertThat(Charts.number(0.05)).isEqualTo("0.05");
+    }
+
+    @Test
+    void ticksAreRoundNumbersInsideTheRange() {
+        assertThat(Charts.ticks(new double[] {0, 9.3}, false)).containsExactly(0.0, 2.0, 4.0, 6.0, 8.0);
+        assertThat(Charts.ticks(new double[] {0.8, 120}, true)).containsExactly(1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0);
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int x = 0; x < image.getWidth(); x += 3) {
+            for (int y = 0; y < image.getHeight(); y += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+}
