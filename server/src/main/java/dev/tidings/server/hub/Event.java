@@ -3,7 +3,7 @@ package dev.tidings.server.hub;
 import java.time.Instant;
 
 import dev.tidings.server.sse.SseEncoder;
-import io.vertx.core.buffer.Buffer;
+import dev.tidings.server.sse.SseFrame;
 
 /**
  * One published event. Its JSON envelope and its SSE frame are built once, here, and the same
@@ -17,7 +17,7 @@ public final class Event {
     private final String type;
     private final Instant time;
     private final String envelope;
-    private final Buffer frame;
+    private final SseFrame frame;
 
     /**
      * @param data compact JSON (one line); topic and type already validated, so none of the
@@ -60,7 +60,7 @@ public final class Event {
     }
 
     /** The complete SSE frame, shared by every subscriber: never modify it. */
-    public Buffer frame() {
+    public SseFrame frame() {
         return frame;
     }
 }

@@ -118,7 +118,8 @@ public class Hub {
 
     private void fanOut(Event event) {
         for (Shard shard : shards.values()) {
-            shard.loop().execute(() -> shard.dispatch(event));
+            // Counted once per loop and event, not once per subscriber.
+            shard.loop().execute(() -> metrics.delivered(shard.dispatch(event)));
         }
     }
 }

@@ -55,20 +55,25 @@ final class Shard {
         }
     }
 
-    void dispatch(Event event) {
+    /** @return how many subscribers the event was written to */
+    int dispatch(Event event) {
+        int delivered = 0;
         dispatching = true;
         try {
             List<Subscriber> exact = byTopic.get(event.topic());
             if (exact != null) {
                 for (int i = 0, n = exact.size(); i < n; i++) {
-                    exact.get(i).deliver(event);
+                    if (exact.get(i).deliver(event)) {
+                        delivered++;
+                    }
                 }
             }
             for (int i = 0, n = withWildcards.size(); i < n; i++) {
                 Subscriber subscriber = withWildcards.get(i);
                 // Subscribers that name the topic exactly were served above.
-                if (!subscriber.filter().hasExact(event.topic()) && subscriber.filter().matchesWildcard(event.topic())) {
-                    subscriber.deliver(event);
+                if (!subscriber.filter().hasExact(event.topic()) && subscriber.filter().matchesWildcard(event.topic())
+                        && subscriber.deliver(event)) {
+                    delivered++;
                 }
             }
         } finally {
@@ -79,5 +84,6 @@ final class Shard {
             removedWhileDispatching.clear();
             removed.forEach(this::remove);
         }
+        return delivered;
     }
 }

@@ -12,6 +12,10 @@ public interface Subscriber {
 
     EventLoop eventLoop();
 
-    /** Called on {@link #eventLoop()} for each matching event, in id order. */
-    void deliver(Event event);
+    /**
+     * Called on {@link #eventLoop()} for each matching event, in id order.
+     *
+     * @return whether the event was written to the subscriber now
+     */
+    boolean deliver(Event event);
 }

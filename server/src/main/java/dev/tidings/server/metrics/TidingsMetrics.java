@@ -43,8 +43,10 @@ public class TidingsMetrics {
         published.increment();
     }
 
-    public void delivered() {
-        delivered.increment();
+    public void delivered(int count) {
+        if (count > 0) {
+            delivered.increment(count);
+        }
     }
 
     public void replayed(int count) {

@@ -23,7 +23,6 @@ import dev.tidings.server.hub.Hub;
 import dev.tidings.server.metrics.TidingsMetrics;
 import io.netty.channel.EventLoop;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * Every open stream of this replica, per event loop: admission (the stream limit), heartbeats
@@ -38,7 +37,7 @@ public class OpenStreams {
     private final TidingsConfig.Sse config;
     private final TidingsMetrics metrics;
     private final Hub hub;
-    private final Buffer retryFrame;
+    private final SseFrame retryFrame;
     private final Map<EventLoop, LoopStreams> loops = new ConcurrentHashMap<>();
     private final Map<StreamFamily, AtomicInteger> openByFamily = new EnumMap<>(StreamFamily.class);
     private final AtomicInteger open = new AtomicInteger();
@@ -63,7 +62,7 @@ public class OpenStreams {
         return metrics;
     }
 
-    Buffer retryFrame() {
+    SseFrame retryFrame() {
         return retryFrame;
     }
 

@@ -1,9 +1,6 @@
 package dev.tidings.server.sse;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import io.vertx.core.buffer.Buffer;
 
 /**
  * The one place that writes SSE framing. Every field is checked for CR and LF, so no value,
@@ -12,24 +9,24 @@ import io.vertx.core.buffer.Buffer;
 public final class SseEncoder {
 
     /** Comment sent on an idle stream so proxies and clients see it is alive. */
-    public static final Buffer HEARTBEAT = Buffer.buffer(": hb\n\n");
+    public static final SseFrame HEARTBEAT = new SseFrame(": hb\n\n");
 
     private SseEncoder() {
     }
 
     /** {@code id:}, {@code event:} and a single {@code data:} line; {@code id} may be null. */
-    public static Buffer event(String id, String type, String data) {
+    public static SseFrame event(String id, String type, String data) {
         StringBuilder frame = new StringBuilder(data.length() + 64);
         if (id != null) {
             frame.append("id: ").append(singleLine(id)).append('\n');
         }
         frame.append("event: ").append(singleLine(type)).append('\n');
         frame.append("data: ").append(singleLine(data)).append("\n\n");
-        return Buffer.buffer(frame.toString().getBytes(StandardCharsets.UTF_8));
+        return new SseFrame(frame.toString());
     }
 
-    public static Buffer retry(Duration delay) {
-        return Buffer.buffer("retry: " + delay.toMillis() + "\n\n");
+    public static SseFrame retry(Duration delay) {
+        return new SseFrame("retry: " + delay.toMillis() + "\n\n");
     }
 
     private static String singleLine(String value) {

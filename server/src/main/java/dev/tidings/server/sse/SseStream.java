@@ -4,17 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.tidings.server.metrics.TidingsMetrics;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.vertx.core.buffer.Buffer;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * One open SSE response. It owns its send queue (the connection's outbound buffer, bounded by
  * {@code tidings.sse.queue-size}) and its lifecycle; all its methods run on its event loop.
+ * <p>
+ * On HTTP/1.1 the event frames go to the socket as pre-encoded chunks, written just below the
+ * HTTP encoder: the same bytes for every subscriber, with no per-subscriber framing. Headers and
+ * the final chunk still go through the HTTP layer, which keeps its chunked state.
  */
 public abstract class SseStream {
 
     private final HttpServerResponse response;
+    /** Where pre-encoded chunks are written (HTTP/1.1 only); null when the HTTP layer frames. */
+    private final ChannelHandlerContext chunkWriter;
+    private final Channel channel;
     private final EventLoop loop;
     private final StreamFamily family;
     private final OpenStreams streams;
@@ -22,8 +36,10 @@ public abstract class SseStream {
     private boolean wroteSinceHeartbeat;
     private boolean closed;
 
-    protected SseStream(HttpServerResponse response, EventLoop loop, StreamFamily family, OpenStreams streams) {
-        this.response = response;
+    protected SseStream(HttpServerRequest request, EventLoop loop, StreamFamily family, OpenStreams streams) {
+        this.response = request.response();
+        this.chunkWriter = chunkWriter(request);
+        this.channel = chunkWriter == null ? null : chunkWriter.channel();
         this.loop = loop;
         this.family = family;
         this.streams = streams;
@@ -51,7 +67,8 @@ public abstract class SseStream {
                 .setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, streams.config().queueSize().asLongValue()));
         response.closeHandler(ignored -> closed());
         response.exceptionHandler(ignored -> closed());
-        response.write(streams.retryFrame(), null);
+        // Through the HTTP layer: it sends the head, and the chunks written below it follow.
+        response.write(streams.retryFrame().buffer(), null);
         wroteSinceHeartbeat = true;
     }
 
@@ -67,17 +84,21 @@ public abstract class SseStream {
      * Queues a frame; when the queue is already over its bound the stream is closed instead, so
      * one slow reader never holds up the others: its client reconnects and replays from history.
      */
-    protected final boolean write(Buffer frame) {
+    protected final boolean write(SseFrame frame) {
         if (closed) {
             return false;
         }
-        if (response.writeQueueFull()) {
+        if (chunkWriter != null ? !channel.isWritable() : response.writeQueueFull()) {
             streams.metrics().slowConsumerDisconnected();
             closed();
             response.close();
             return false;
         }
-        response.write(frame, null);
+        if (chunkWriter != null) {
+            chunkWriter.writeAndFlush(frame.chunk(), chunkWriter.voidPromise());
+        } else {
+            response.write(frame.buffer(), null);
+        }
         wroteSinceHeartbeat = true;
         return true;
     }
@@ -105,5 +126,21 @@ public abstract class SseStream {
         closed = true;
         streams.unregister(this);
         closeListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * The HTTP encoder's place in the pipeline of a plain HTTP/1.1 connection: a write from there
+     * goes to the socket without passing the encoder. Null for HTTP/2 and HTTP/1.0, and when
+     * anything that rewrites bodies (compression) sits in the pipeline.
+     */
+    private static ChannelHandlerContext chunkWriter(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_1_1 || !(request.connection() instanceof ConnectionBase connection)) {
+            return null;
+        }
+        ChannelPipeline pipeline = connection.channel().pipeline();
+        if (pipeline.get(HttpContentCompressor.class) != null) {
+            return null;
+        }
+        return pipeline.context(HttpResponseEncoder.class);
     }
 }

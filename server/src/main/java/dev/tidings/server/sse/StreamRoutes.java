@@ -99,14 +99,14 @@ public class StreamRoutes {
         if (lastSequence < 0) {
             throw ProblemException.badRequest("A timer's last event id is the tick sequence number it saw last");
         }
-        TimerStream stream = new TimerStream(context.response(), eventLoop(context), streams, period, lastSequence);
+        TimerStream stream = new TimerStream(context.request(), eventLoop(context), streams, period, lastSequence);
         streams.register(stream);
         stream.start();
     }
 
     private TopicStream openTopicStream(RoutingContext context, StreamFamily family, TopicFilter filter) {
         String lastEventId = lastEventId(context);
-        TopicStream stream = new TopicStream(context.response(), eventLoop(context), family, streams, hub, filter,
+        TopicStream stream = new TopicStream(context.request(), eventLoop(context), family, streams, hub, filter,
                 config.history().size());
         streams.register(stream);
         stream.start(lastEventId);

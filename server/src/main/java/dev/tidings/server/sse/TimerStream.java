@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Per-connection ticks: {@code id} is the sequence number, so a reconnect continues at n+1. */
 final class TimerStream extends SseStream {
@@ -18,8 +18,8 @@ final class TimerStream extends SseStream {
     private final Duration period;
     private long sequence;
 
-    TimerStream(HttpServerResponse response, EventLoop loop, OpenStreams streams, Duration period, long lastSequence) {
-        super(response, loop, StreamFamily.TIMER, streams);
+    TimerStream(HttpServerRequest request, EventLoop loop, OpenStreams streams, Duration period, long lastSequence) {
+        super(request, loop, StreamFamily.TIMER, streams);
         this.period = period;
         this.sequence = lastSequence;
     }

@@ -12,7 +12,7 @@ import dev.tidings.server.hub.Replay;
 import dev.tidings.server.hub.Subscriber;
 import dev.tidings.server.hub.TopicFilter;
 import io.netty.channel.EventLoop;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * A stream of published events on one or more topics. On resume it subscribes first and reads
@@ -30,9 +30,9 @@ final class TopicStream extends SseStream implements Subscriber {
     /** Id of the last event written (or resumed from); later deliveries must be after it. */
     private EventId sentUpTo;
 
-    TopicStream(HttpServerResponse response, EventLoop loop, StreamFamily family, OpenStreams streams, Hub hub,
+    TopicStream(HttpServerRequest request, EventLoop loop, StreamFamily family, OpenStreams streams, Hub hub,
             TopicFilter filter, int maxHeldBack) {
-        super(response, loop, family, streams);
+        super(request, loop, family, streams);
         this.hub = hub;
         this.filter = filter;
         this.maxHeldBack = maxHeldBack;
@@ -65,20 +65,20 @@ final class TopicStream extends SseStream implements Subscriber {
     }
 
     @Override
-    public void deliver(Event event) {
+    public boolean deliver(Event event) {
         if (heldBack == null) {
             if (sentUpTo != null && !event.id().isAfter(sentUpTo)) {
-                return;
+                return false;
             }
             sentUpTo = event.id();
-            if (write(event.frame())) {
-                metrics().delivered();
-            }
-        } else if (heldBack.size() < maxHeldBack) {
+            return write(event.frame());
+        }
+        if (heldBack.size() < maxHeldBack) {
             heldBack.add(event);
         } else {
             end();
         }
+        return false;
     }
 
     private void finishReplay(String lastEventId, Replay replay, Throwable failure) {
@@ -102,10 +102,10 @@ final class TopicStream extends SseStream implements Subscriber {
             }
             metrics().replayed(replay.events().size());
         }
-        live.forEach(this::deliver);
+        metrics().delivered((int) live.stream().filter(this::deliver).count());
     }
 
-    private static io.vertx.core.buffer.Buffer resetFrame(String lastEventId) {
+    private static SseFrame resetFrame(String lastEventId) {
         String quotedId = new String(JsonStringEncoder.getInstance().quoteAsString(lastEventId));
         return SseEncoder.event(null, "reset", "{\"reason\":\"history-gap\",\"lastEventId\":\"" + quotedId + "\"}");
     }
