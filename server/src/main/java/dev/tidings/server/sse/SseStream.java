@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -131,7 +132,8 @@ public abstract class SseStream {
     /**
      * The HTTP encoder's place in the pipeline of a plain HTTP/1.1 connection: a write from there
      * goes to the socket without passing the encoder. Null for HTTP/2 and HTTP/1.0, and when
-     * anything that rewrites bodies (compression) sits in the pipeline.
+     * anything that rewrites bodies (compression) sits in the pipeline. The connection is the
+     * stream's alone from now on, so its idle-timeout handler is taken out.
      */
     private static ChannelHandlerContext chunkWriter(HttpServerRequest request) {
         if (request.version() != HttpVersion.HTTP_1_1 || !(request.connection() instanceof ConnectionBase connection)) {
@@ -141,6 +143,12 @@ public abstract class SseStream {
         if (pipeline.get(HttpContentCompressor.class) != null) {
             return null;
         }
-        return pipeline.context(HttpResponseEncoder.class);
+        ChannelHandlerContext encoder = pipeline.context(HttpResponseEncoder.class);
+        if (encoder != null && pipeline.get(IdleStateHandler.class) != null) {
+            // A stream is never idle (heartbeats) and its frames pass below the idle-timeout
+            // handler, which would close it after quarkus.http.idle-timeout of events alone.
+            pipeline.remove(IdleStateHandler.class);
+        }
+        return encoder;
     }
 }

@@ -1,0 +1,69 @@
+package dev.tidings.server.sse;
+
+import static dev.tidings.server.support.Publisher.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tidings.server.support.SseTestClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * A stream outlives the HTTP idle timeout: a client that only reads is not idle, whether events
+ * keep coming (written below the HTTP layer) or only heartbeats do.
+ */
+@QuarkusTest
+@TestProfile(StreamIdleTimeoutTest.ShortIdleTimeout.class)
+class StreamIdleTimeoutTest {
+
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
+
+    public static class ShortIdleTimeout implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.http.idle-timeout", IDLE_TIMEOUT.toMillis() + "ms");
+        }
+    }
+
+    @TestHTTPResource("/api/v1/events?topic=idle/busy")
+    URI busy;
+
+    @TestHTTPResource("/api/v1/events?topic=idle/quiet")
+    URI quiet;
+
+    @Test
+    void aStreamBusyWithEventsForThreeIdleTimeoutsStaysOpen() {
+        try (SseTestClient client = SseTestClient.open(busy)) {
+            assertThat(client.next().retry()).isNotNull();
+            long until = System.nanoTime() + IDLE_TIMEOUT.multipliedBy(3).toNanos();
+            int received = 0;
+            while (System.nanoTime() < until) {
+                String id = publish("idle/busy", "{\"n\":" + received + "}");
+                assertThat(client.nextEvent().id()).isEqualTo(id);
+                received++;
+            }
+            String last = publish("idle/busy", "{\"last\":true}");
+            assertThat(client.nextEvent().id()).isEqualTo(last);
+        }
+    }
+
+    @Test
+    void aQuietStreamKeptAliveByHeartbeatsStaysOpen() {
+        try (SseTestClient client = SseTestClient.open(quiet)) {
+            assertThat(client.next().retry()).isNotNull();
+            long until = System.nanoTime() + IDLE_TIMEOUT.multipliedBy(3).toNanos();
+            while (System.nanoTime() < until) {
+                assertThat(client.next().comment()).isEqualTo("hb");
+            }
+            String id = publish("idle/quiet", "{\"after\":\"heartbeats\"}");
+            assertThat(client.nextEvent().id()).isEqualTo(id);
+        }
+    }
+}
