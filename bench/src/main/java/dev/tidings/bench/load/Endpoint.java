@@ -1,6 +1,10 @@
 package dev.tidings.bench.load;
 
-/** How the load generator talks to one server: where to subscribe and publish, and the publish body. */
+/**
+ * How the load generator talks to one server: where to subscribe and publish, and the publish
+ * body. The defaults are the plain pub/sub protocol of the peers: {@code GET /sub/<topic>},
+ * {@code POST /pub/<topic>} with the payload as the body.
+ */
 public interface Endpoint {
 
     String host();
@@ -8,11 +12,17 @@ public interface Endpoint {
     int port();
 
     /** Request target of an SSE subscription to {@code topic}. */
-    String subscribePath(String topic);
+    default String subscribePath(String topic) {
+        return "/sub/" + topic;
+    }
 
     /** Request target of a publish (POST) to {@code topic}. */
-    String publishPath(String topic);
+    default String publishPath(String topic) {
+        return "/pub/" + topic;
+    }
 
     /** The POST body that publishes {@code payloadJson} as the event's data. */
-    String publishBody(String payloadJson);
+    default String publishBody(String payloadJson) {
+        return payloadJson;
+    }
 }

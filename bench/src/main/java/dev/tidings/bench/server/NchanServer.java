@@ -76,19 +76,4 @@ public final class NchanServer extends ServerUnderTest {
         Files.writeString(conf, config);
         return List.of(nginx(), "-p", prefix + "/", "-e", "logs/error.log", "-c", conf.toString());
     }
-
-    @Override
-    public String subscribePath(String topic) {
-        return "/sub/" + topic;
-    }
-
-    @Override
-    public String publishPath(String topic) {
-        return "/pub/" + topic;
-    }
-
-    @Override
-    public String publishBody(String payloadJson) {
-        return payloadJson;
-    }
 }

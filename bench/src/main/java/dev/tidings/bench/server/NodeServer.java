@@ -37,19 +37,4 @@ public final class NodeServer extends ServerUnderTest {
         }
         return List.of("node", script.toString(), Integer.toString(port), HOST);
     }
-
-    @Override
-    public String subscribePath(String topic) {
-        return "/sub/" + topic;
-    }
-
-    @Override
-    public String publishPath(String topic) {
-        return "/pub/" + topic;
-    }
-
-    @Override
-    public String publishBody(String payloadJson) {
-        return payloadJson;
-    }
 }

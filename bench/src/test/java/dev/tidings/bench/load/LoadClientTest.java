@@ -82,21 +82,6 @@ class LoadClientTest {
                 public int port() {
                     return port;
                 }
-
-                @Override
-                public String subscribePath(String topic) {
-                    return "/sub/" + topic;
-                }
-
-                @Override
-                public String publishPath(String topic) {
-                    return "/pub/" + topic;
-                }
-
-                @Override
-                public String publishBody(String payloadJson) {
-                    return payloadJson;
-                }
             };
         }
     }
