@@ -68,6 +68,11 @@ public abstract class SseStream {
                 .setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, streams.config().queueSize().asLongValue()));
         response.closeHandler(ignored -> closed());
         response.exceptionHandler(ignored -> closed());
+        if (chunkWriter != null && channel.pipeline().get(IdleStateHandler.class) != null) {
+            // The connection is the stream's alone now and never idle (heartbeats); frames written
+            // below the idle-timeout handler go unseen by it, so it would close a busy stream.
+            channel.pipeline().remove(IdleStateHandler.class);
+        }
         // Through the HTTP layer: it sends the head, and the chunks written below it follow.
         response.write(streams.retryFrame().buffer(), null);
         wroteSinceHeartbeat = true;
@@ -132,8 +137,7 @@ public abstract class SseStream {
     /**
      * The HTTP encoder's place in the pipeline of a plain HTTP/1.1 connection: a write from there
      * goes to the socket without passing the encoder. Null for HTTP/2 and HTTP/1.0, and when
-     * anything that rewrites bodies (compression) sits in the pipeline. The connection is the
-     * stream's alone from now on, so its idle-timeout handler is taken out.
+     * anything that rewrites bodies (compression) sits in the pipeline.
      */
     private static ChannelHandlerContext chunkWriter(HttpServerRequest request) {
         if (request.version() != HttpVersion.HTTP_1_1 || !(request.connection() instanceof ConnectionBase connection)) {
@@ -143,12 +147,6 @@ public abstract class SseStream {
         if (pipeline.get(HttpContentCompressor.class) != null) {
             return null;
         }
-        ChannelHandlerContext encoder = pipeline.context(HttpResponseEncoder.class);
-        if (encoder != null && pipeline.get(IdleStateHandler.class) != null) {
-            // A stream is never idle (heartbeats) and its frames pass below the idle-timeout
-            // handler, which would close it after quarkus.http.idle-timeout of events alone.
-            pipeline.remove(IdleStateHandler.class);
-        }
-        return encoder;
+        return pipeline.context(HttpResponseEncoder.class);
     }
 }
