@@ -58,6 +58,11 @@ public final class TidingsServer extends ServerUnderTest {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The options the README's run command uses (server/jvm.options), then the bench's own.
+        Path serverOptions = quarkusApp.resolve("../../jvm.options").normalize();
+        if (Files.isRegularFile(serverOptions)) {
+            command.add("@" + serverOptions);
+        }
         command.addAll(jvmOptions);
         if (jfrDir != null) {
             Files.createDirectories(jfrDir);
