@@ -1,13 +1,13 @@
 package dev.tidings.server.hub;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-import dev.tidings.server.sse.SseEncoder;
-import dev.tidings.server.sse.SseFrame;
-
 /**
- * One published event. Its JSON envelope and its SSE frame are built once, here, and the same
- * bytes are written to every subscriber and every history reader.
+ * One event, transport-neutral: its fields and its JSON envelope, built once and held once as
+ * UTF-8 bytes. Transports frame the envelope their own way (the {@code sse} package as an SSE
+ * frame). A <em>signal</em> has no id: current state such as a room's member count, delivered to
+ * live subscribers and never stored in history.
  */
 public final class Event {
 
@@ -16,30 +16,41 @@ public final class Event {
     private final String topic;
     private final String type;
     private final Instant time;
-    private final String envelope;
-    private final SseFrame frame;
+    private final byte[] envelope;
 
     /**
+     * @param id null for a signal
      * @param data compact JSON (one line); topic and type already validated, so none of the
      *        strings needs JSON escaping.
      */
     public Event(EventId id, String topic, String type, Instant time, String data) {
         this.id = id;
-        this.idText = id.toString();
+        this.idText = id == null ? null : id.toString();
         this.topic = topic;
         this.type = type;
         this.time = time;
-        this.envelope = "{\"id\":\"" + idText + "\",\"topic\":\"" + topic + "\",\"type\":\"" + type
-                + "\",\"time\":\"" + time + "\",\"data\":" + data + "}";
-        this.frame = SseEncoder.event(idText, type, envelope);
+        String idField = id == null ? "" : "\"id\":\"" + idText + "\",";
+        this.envelope = ("{" + idField + "\"topic\":\"" + topic + "\",\"type\":\"" + type + "\",\"time\":\"" + time
+                + "\",\"data\":" + data + "}").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A signal: current state for live subscribers, with no id and no place in history. */
+    public static Event signal(String topic, String type, Instant time, String data) {
+        return new Event(null, topic, type, time, data);
+    }
+
+    /** Null for a signal. */
     public EventId id() {
         return id;
     }
 
+    /** Null for a signal. */
     public String idText() {
         return idText;
+    }
+
+    public boolean isSignal() {
+        return id == null;
     }
 
     public String topic() {
@@ -54,13 +65,16 @@ public final class Event {
         return time;
     }
 
-    /** {@code {"id","topic","type","time","data"}} as compact JSON. */
-    public String envelope() {
+    /**
+     * {@code {"id","topic","type","time","data"}} as compact UTF-8 JSON ({@code id} left out on a
+     * signal). Shared: never modify it.
+     */
+    public byte[] envelope() {
         return envelope;
     }
 
-    /** The complete SSE frame, shared by every subscriber: never modify it. */
-    public SseFrame frame() {
-        return frame;
+    /** Bytes this event holds: what history counts against its byte bound. */
+    public int size() {
+        return envelope.length;
     }
 }
