@@ -70,7 +70,7 @@ public class TopicsResource {
             throw ProblemException.badRequest("'after' is an event id such as 1795259491961-0");
         }
         return Uni.createFrom().completionStage(() -> hub.read(name, Optional.ofNullable(after), max))
-                .map(events -> events.stream().map(Event::envelope).collect(Collectors.joining(",", "[", "]")));
+                .map(events -> events.stream().map(e -> new String(e.envelope(), java.nio.charset.StandardCharsets.UTF_8)).collect(Collectors.joining(",", "[", "]")));
     }
 
     @GET

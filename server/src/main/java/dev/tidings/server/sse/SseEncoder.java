@@ -25,6 +25,11 @@ public final class SseEncoder {
         return new SseFrame(frame.toString());
     }
 
+    /** The frame of a hub event: its id (none on a signal), its type and its envelope as data. */
+    public static SseFrame event(dev.tidings.server.hub.Event event) {
+        return event(event.idText(), event.type(), new String(event.envelope(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public static SseFrame retry(Duration delay) {
         return new SseFrame("retry: " + delay.toMillis() + "\n\n");
     }

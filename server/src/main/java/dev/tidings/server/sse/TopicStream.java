@@ -71,7 +71,7 @@ final class TopicStream extends SseStream implements Subscriber {
                 return false;
             }
             sentUpTo = event.id();
-            return write(event.frame());
+            return write(SseEncoder.event(event));
         }
         if (heldBack.size() < maxHeldBack) {
             heldBack.add(event);
@@ -97,7 +97,7 @@ final class TopicStream extends SseStream implements Subscriber {
         } else {
             sentUpTo = EventId.parse(lastEventId).orElseThrow();
             for (Event event : replay.events()) {
-                write(event.frame());
+                write(SseEncoder.event(event));
                 sentUpTo = event.id();
             }
             metrics().replayed(replay.events().size());
