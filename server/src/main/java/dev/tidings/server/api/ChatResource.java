@@ -3,23 +3,36 @@ package dev.tidings.server.api;
 import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tidings.server.hub.EventTypes;
+import dev.tidings.server.hub.Presence;
 import dev.tidings.server.hub.TopicFamilies;
+import dev.tidings.server.hub.TopicFilter;
+import dev.tidings.server.sse.OpenStreams;
+import dev.tidings.server.sse.StreamFamily;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 
-/** Posting a message to a chat room, topic {@code chat/<room>}. */
-@Path("/api/v1/chat/{room}/messages")
+/** A chat room, topic {@code chat/<room>}: its stream with presence, and posting to it. */
+@Path("/api/v1/chat/{room}")
 public class ChatResource {
 
     static final int MAX_TEXT = 4000;
@@ -27,13 +40,31 @@ public class ChatResource {
 
     private final JsonBodies bodies;
     private final Publishing publishing;
+    private final OpenStreams streams;
+    private final Presence presence;
 
-    public ChatResource(JsonBodies bodies, Publishing publishing) {
+    public ChatResource(JsonBodies bodies, Publishing publishing, OpenStreams streams, Presence presence) {
         this.bodies = bodies;
         this.publishing = publishing;
+        this.streams = streams;
+        this.presence = presence;
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "SSE stream of a room: message events, and presence when the member count changes")
+    public Multi<OutboundSseEvent> stream(@RestPath String room,
+            @RestHeader(StreamRequests.LAST_EVENT_ID_HEADER) String lastEventIdHeader, @RestQuery String lastEventId,
+            @Context HttpServerResponse response) {
+        Multi<OutboundSseEvent> stream = streams.topics(StreamFamily.CHAT, TopicFilter.of(TopicFamilies.chat(room)),
+                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, () -> presence.leave(room));
+        // Joined once subscribed, so the new member's first presence count includes it.
+        presence.join(room);
+        return stream;
     }
 
     @POST
+    @Path("messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Published>> send(@RestPath String room, byte[] body) {

@@ -1,24 +1,37 @@
 package dev.tidings.server.api;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.EventTypes;
 import dev.tidings.server.hub.TopicFamilies;
+import dev.tidings.server.hub.TopicFilter;
+import dev.tidings.server.sse.OpenStreams;
+import dev.tidings.server.sse.StreamFamily;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 
-/** Publishing a notification to {@code notifications/<channel>}. */
+/** Notifications, topics {@code notifications/<channel>}: their stream, and publishing one. */
 @Path("/api/v1/notifications")
 public class NotificationsResource {
 
@@ -27,10 +40,28 @@ public class NotificationsResource {
 
     private final JsonBodies bodies;
     private final Publishing publishing;
+    private final OpenStreams streams;
+    private final TidingsConfig config;
 
-    public NotificationsResource(JsonBodies bodies, Publishing publishing) {
+    public NotificationsResource(JsonBodies bodies, Publishing publishing, OpenStreams streams, TidingsConfig config) {
         this.bodies = bodies;
         this.publishing = publishing;
+        this.streams = streams;
+        this.config = config;
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "SSE stream of notification channels (all channels when none is given)")
+    public Multi<OutboundSseEvent> stream(@RestQuery List<String> channel,
+            @RestHeader(StreamRequests.LAST_EVENT_ID_HEADER) String lastEventIdHeader, @RestQuery String lastEventId,
+            @Context HttpServerResponse response) {
+        TopicFilter filter = channel.isEmpty()
+                ? TopicFilter.of(TopicFamilies.notificationsPattern("*"))
+                : StreamRequests.filter(channel.stream().map(TopicFamilies::notificationsPattern).toList(), config);
+        return streams.topics(StreamFamily.NOTIFICATIONS, filter,
+                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, () -> {
+                });
     }
 
     @POST

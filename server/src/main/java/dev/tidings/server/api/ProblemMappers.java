@@ -8,6 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.tidings.server.hub.HistoryGapException;
 import dev.tidings.server.hub.InvalidTopicException;
+import dev.tidings.server.sse.StreamRefusedException;
 
 /** Every failure of a resource becomes problem+json; clients never see a stack trace. */
 public class ProblemMappers {
@@ -22,6 +23,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidTopic(InvalidTopicException failure) {
         return toResponse(ProblemException.badRequest(failure.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response streamRefused(StreamRefusedException failure) {
+        String title = failure.status() == 429 ? "Too Many Requests" : "Service Unavailable";
+        return toResponse(new ProblemException(failure.status(), title, failure.getMessage(), failure.retryAfter()));
     }
 
     @ServerExceptionMapper

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import jakarta.inject.Singleton;
 
 import dev.tidings.server.config.TidingsConfig;
+import dev.tidings.server.hub.Bus;
 import dev.tidings.server.hub.Event;
 import dev.tidings.server.hub.EventId;
 import dev.tidings.server.hub.History;
@@ -40,7 +41,7 @@ public class LocalBus implements Bus {
 
     /**
      * Id assignment, storage and hand-off to the fan-out happen under one lock, so the fan-out
-     * sees events in id order. The sink only enqueues work, so the lock is held briefly.
+     * sees events in id order. The sink only enqueues, so the lock is held briefly.
      */
     @Override
     public synchronized CompletionStage<Event> publish(String topic, String type, String data) {

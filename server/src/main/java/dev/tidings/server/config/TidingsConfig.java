@@ -36,6 +36,10 @@ public interface TidingsConfig {
         /** Topics or patterns one stream may subscribe to. */
         @WithDefault("32")
         int maxTopics();
+
+        /** Most events a resuming stream replays; a client that missed more gets {@code reset}. */
+        @WithDefault("10000")
+        int maxReplay();
     }
 
     interface History {
@@ -52,5 +56,9 @@ public interface TidingsConfig {
         /** Largest request body a publish endpoint accepts (413 beyond). */
         @WithDefault("64K")
         MemorySize maxBytes();
+
+        /** Events waiting for fan-out on any one event loop; past it a publish gets 503. */
+        @WithDefault("10000")
+        int maxQueued();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tidings.server.hub;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,33 +9,37 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
 
-import dev.tidings.server.bus.Bus;
+import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.metrics.TidingsMetrics;
 
 /**
  * Topics, subscriptions and history. Resources translate HTTP into calls on the hub; the bus
  * behind it assigns ids and keeps history; the hub fans each event out to the subscribers of
- * this replica, one task per event loop.
+ * this replica through one bounded queue per subscriber thread. Past that bound a publish is
+ * refused rather than queued without limit.
  */
 @Singleton
 public class Hub {
 
     private final Bus bus;
     private final TidingsMetrics metrics;
-    private final Map<io.netty.channel.EventLoop, Shard> shards = new ConcurrentHashMap<>();
+    private final int maxQueued;
+    private final Map<Executor, Shard> shards = new ConcurrentHashMap<>();
     /** Subscription count per exact topic or pattern, for the topics listing. */
     private final Map<TopicPattern, Integer> subscriptions = new ConcurrentHashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
     private volatile boolean accepting = true;
 
-    public Hub(Bus bus, TidingsMetrics metrics) {
+    public Hub(Bus bus, TidingsMetrics metrics, TidingsConfig config) {
         this.bus = bus;
         this.metrics = metrics;
+        this.maxQueued = config.publish().maxQueued();
     }
 
     @PostConstruct
@@ -47,10 +52,23 @@ public class Hub {
         if (!accepting) {
             return CompletableFuture.failedFuture(new HubUnavailableException("The server is shutting down"));
         }
+        if (fanOutIsFull()) {
+            metrics.publishRefused();
+            return CompletableFuture.failedFuture(new HubUnavailableException(
+                    "Subscribers are behind on delivery; the event was not accepted, publish it again shortly"));
+        }
         return bus.publish(topic, type, data).thenApply(event -> {
             metrics.published();
             return event;
         });
+    }
+
+    /**
+     * Sends current state (a signal: no id, not stored) to this replica's live subscribers of
+     * {@code topic}. Callers that need signals in order call this under their own lock.
+     */
+    public void signal(String topic, String type, String data) {
+        fanOut(Event.signal(topic, type, Instant.now(), data));
     }
 
     public CompletionStage<Replay> replay(String lastEventId, TopicFilter filter) {
@@ -61,16 +79,16 @@ public class Hub {
         return bus.read(topic, afterId, limit);
     }
 
-    /** Must be called on the subscriber's event loop. */
+    /** Must be called on the subscriber's executor. */
     public void subscribe(Subscriber subscriber) {
-        shards.computeIfAbsent(subscriber.eventLoop(), Shard::new).add(subscriber);
+        shards.computeIfAbsent(subscriber.executor(), executor -> new Shard(executor, metrics::delivered)).add(subscriber);
         subscriber.filter().patterns().forEach(pattern -> subscriptions.merge(pattern, 1, Integer::sum));
         subscribers.incrementAndGet();
     }
 
-    /** Must be called on the subscriber's event loop, once per successful subscribe. */
+    /** Must be called on the subscriber's executor, once per successful subscribe. */
     public void unsubscribe(Subscriber subscriber) {
-        shards.get(subscriber.eventLoop()).remove(subscriber);
+        shards.get(subscriber.executor()).remove(subscriber);
         subscriber.filter().patterns().forEach(pattern -> subscriptions.computeIfPresent(pattern,
                 (p, count) -> count == 1 ? null : count - 1));
         subscribers.decrementAndGet();
@@ -116,10 +134,22 @@ public class Hub {
         return count;
     }
 
+    /** Events waiting for fan-out on the most loaded subscriber thread. */
+    public int fanOutQueued() {
+        int most = 0;
+        for (Shard shard : shards.values()) {
+            most = Math.max(most, shard.queued());
+        }
+        return most;
+    }
+
+    private boolean fanOutIsFull() {
+        return fanOutQueued() >= maxQueued;
+    }
+
     private void fanOut(Event event) {
         for (Shard shard : shards.values()) {
-            // Counted once per loop and event, not once per subscriber.
-            shard.loop().execute(() -> metrics.delivered(shard.dispatch(event)));
+            shard.enqueue(event);
         }
     }
 }

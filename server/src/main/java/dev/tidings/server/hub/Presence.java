@@ -5,17 +5,16 @@ import java.util.Map;
 
 import jakarta.inject.Singleton;
 
-import org.jboss.logging.Logger;
-
 /**
- * Member counts of chat rooms. Each change is published as a {@code presence} event on the
- * room's topic, under one lock so that events carry the counts in the order they happened.
+ * Member counts of chat rooms. Each change goes to the room's live members as a {@code presence}
+ * signal (current state, never stored in history, so joining and leaving cannot evict anyone's
+ * events), under one lock so that signals carry the counts in the order they happened. A new
+ * member is subscribed before it joins, so its first signal is the count that includes it.
  */
 @Singleton
 public class Presence {
 
     public static final String TYPE = "presence";
-    private static final Logger LOG = Logger.getLogger(Presence.class);
 
     private final Hub hub;
     private final Map<String, Integer> members = new HashMap<>();
@@ -37,11 +36,6 @@ public class Presence {
         if (count <= 0) {
             members.remove(room);
         }
-        hub.publish(TopicFamilies.chat(room), TYPE, "{\"room\":\"" + room + "\",\"members\":" + Math.max(0, count) + "}")
-                .whenComplete((event, failure) -> {
-                    if (failure != null) {
-                        LOG.debugf("Presence of room %s not published: %s", room, failure.getMessage());
-                    }
-                });
+        hub.signal(TopicFamilies.chat(room), TYPE, "{\"room\":\"" + room + "\",\"members\":" + Math.max(0, count) + "}");
     }
 }

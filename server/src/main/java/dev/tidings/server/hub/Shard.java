@@ -4,27 +4,68 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.netty.channel.EventLoop;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
- * The subscribers of one event loop, indexed by exact topic. Touched only on that loop: a
- * published event costs one task per loop, not one per subscriber.
+ * The subscribers of one executor (an event loop), indexed by exact topic, and the queue of events
+ * waiting to reach them. Publishers only enqueue; one drain task at a time runs on the executor and
+ * dispatches a batch, so a burst of events costs one wake-up, not one task per event.
  */
 final class Shard {
 
-    private final EventLoop loop;
+    /** Events dispatched per task before the executor gets to run other work. */
+    private static final int BATCH = 256;
+
+    private final Executor executor;
+    private final IntConsumer delivered;
+    private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+
+    // Touched only on the executor's thread.
     private final Map<String, List<Subscriber>> byTopic = new HashMap<>();
     private final List<Subscriber> withWildcards = new ArrayList<>();
     private final List<Subscriber> removedWhileDispatching = new ArrayList<>();
     private boolean dispatching;
 
-    Shard(EventLoop loop) {
-        this.loop = loop;
+    Shard(Executor executor, IntConsumer delivered) {
+        this.executor = executor;
+        this.delivered = delivered;
     }
 
-    EventLoop loop() {
-        return loop;
+    /** Events waiting to be dispatched. */
+    int queued() {
+        return queued.get();
+    }
+
+    /** Any thread; events must be enqueued in id order. */
+    void enqueue(Event event) {
+        queue.offer(event);
+        queued.incrementAndGet();
+        if (scheduled.compareAndSet(false, true)) {
+            executor.execute(drainTask);
+        }
+    }
+
+    private void drain() {
+        scheduled.set(false);
+        for (int i = 0; i < BATCH; i++) {
+            Event event = queue.poll();
+            if (event == null) {
+                return;
+            }
+            queued.decrementAndGet();
+            delivered.accept(dispatch(event));
+        }
+        if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+            executor.execute(drainTask);
+        }
     }
 
     void add(Subscriber subscriber) {
@@ -55,25 +96,28 @@ final class Shard {
         }
     }
 
-    /** @return how many subscribers the event was written to */
-    int dispatch(Event event) {
-        int delivered = 0;
+    /** @return how many subscribers took the event */
+    private int dispatch(Event event) {
+        int taken = 0;
         dispatching = true;
         try {
             List<Subscriber> exact = byTopic.get(event.topic());
             if (exact != null) {
                 for (int i = 0, n = exact.size(); i < n; i++) {
                     if (exact.get(i).deliver(event)) {
-                        delivered++;
+                        taken++;
                     }
                 }
             }
-            for (int i = 0, n = withWildcards.size(); i < n; i++) {
-                Subscriber subscriber = withWildcards.get(i);
-                // Subscribers that name the topic exactly were served above.
-                if (!subscriber.filter().hasExact(event.topic()) && subscriber.filter().matchesWildcard(event.topic())
-                        && subscriber.deliver(event)) {
-                    delivered++;
+            if (!withWildcards.isEmpty()) {
+                String[] segments = TopicPattern.segments(event.topic());
+                for (int i = 0, n = withWildcards.size(); i < n; i++) {
+                    Subscriber subscriber = withWildcards.get(i);
+                    // Subscribers that name the topic exactly were served above.
+                    if (!subscriber.filter().hasExact(event.topic()) && subscriber.filter().matchesWildcard(segments)
+                            && subscriber.deliver(event)) {
+                        taken++;
+                    }
                 }
             }
         } finally {
@@ -84,6 +128,6 @@ final class Shard {
             removedWhileDispatching.clear();
             removed.forEach(this::remove);
         }
-        return delivered;
+        return taken;
     }
 }

@@ -1,21 +1,23 @@
 package dev.tidings.server.hub;
 
-import io.netty.channel.EventLoop;
+import java.util.concurrent.Executor;
 
 /**
- * One live subscription. Each subscriber belongs to one event loop: the hub adds, removes and
- * delivers to it only on that loop, so a subscriber needs no locking of its own.
+ * One live subscription. Each subscriber belongs to one thread, reached through its executor:
+ * the hub adds, removes and delivers to it only there, so a subscriber needs no locking of its
+ * own, and subscribers sharing an executor share one fan-out queue.
  */
 public interface Subscriber {
 
     TopicFilter filter();
 
-    EventLoop eventLoop();
+    /** Runs tasks on the subscriber's own thread; one instance per thread. */
+    Executor executor();
 
     /**
-     * Called on {@link #eventLoop()} for each matching event, in id order.
+     * Called on {@link #executor()} for each matching event, in id order (signals in between).
      *
-     * @return whether the event was written to the subscriber now
+     * @return whether the event was taken for sending
      */
     boolean deliver(Event event);
 }

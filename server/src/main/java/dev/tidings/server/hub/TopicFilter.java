@@ -27,13 +27,13 @@ public final class TopicFilter {
     }
 
     public boolean matches(String topic) {
-        return exact.contains(topic) || matchesWildcard(topic);
+        return exact.contains(topic) || !wildcards.isEmpty() && matchesWildcard(TopicPattern.segments(topic));
     }
 
-    /** Whether a wildcard (not an exact name) of this filter matches {@code topic}. */
-    boolean matchesWildcard(String topic) {
-        for (TopicPattern pattern : wildcards) {
-            if (pattern.matches(topic)) {
+    /** Whether a wildcard (not an exact name) of this filter matches the topic with these segments. */
+    boolean matchesWildcard(String[] topicSegments) {
+        for (int i = 0, n = wildcards.size(); i < n; i++) {
+            if (wildcards.get(i).matches(topicSegments)) {
                 return true;
             }
         }

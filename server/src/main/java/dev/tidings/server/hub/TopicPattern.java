@@ -1,26 +1,43 @@
 package dev.tidings.server.hub;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * The topic matcher: a topic name or a pattern where {@code *} stands for one segment and
  * {@code **} for one or more. Also the single place that validates topic names.
+ * <p>
+ * A pattern is precompiled into blocks of single-segment matchers separated by {@code **}; with
+ * at most {@link #MAX_MULTI_WILDCARDS} of those, matching a topic's segments places each block at
+ * its earliest fit, in one pass over the topic, and allocates nothing.
  */
 public final class TopicPattern {
 
     public static final int MAX_LENGTH = 256;
+    public static final int MAX_MULTI_WILDCARDS = 2;
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~-]+");
     private static final String ONE = "*";
     private static final String ONE_OR_MORE = "**";
 
     private final String text;
-    private final String[] segments;
     private final boolean wildcard;
+    /** Segments between the {@code **} wildcards; {@code *} stands as itself. */
+    private final String[][] blocks;
 
     private TopicPattern(String text, String[] segments, boolean wildcard) {
         this.text = text;
-        this.segments = segments;
         this.wildcard = wildcard;
+        List<String[]> split = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= segments.length; i++) {
+            if (i == segments.length || segments[i].equals(ONE_OR_MORE)) {
+                split.add(Arrays.copyOfRange(segments, start, i));
+                start = i + 1;
+            }
+        }
+        this.blocks = split.toArray(String[][]::new);
     }
 
     /** A concrete topic name, without wildcards. */
@@ -32,6 +49,11 @@ public final class TopicPattern {
     /** A topic name or a pattern. */
     public static TopicPattern compile(String pattern) {
         return parse(pattern, true);
+    }
+
+    /** A topic's segments, split once per event and shared by every pattern matched against it. */
+    public static String[] segments(String topic) {
+        return topic.split("/", -1);
     }
 
     /**
@@ -49,12 +71,16 @@ public final class TopicPattern {
         }
         String[] segments = text.split("/", -1);
         boolean wildcard = false;
+        int multiWildcards = 0;
         for (String segment : segments) {
             if (segment.equals(ONE) || segment.equals(ONE_OR_MORE)) {
                 if (!wildcardsAllowed) {
                     throw new InvalidTopicException(text, "a topic name cannot contain wildcards");
                 }
                 wildcard = true;
+                if (segment.equals(ONE_OR_MORE) && ++multiWildcards > MAX_MULTI_WILDCARDS) {
+                    throw new InvalidTopicException(text, "a pattern may contain at most " + MAX_MULTI_WILDCARDS + " '**'");
+                }
             } else if (!isSegment(segment)) {
                 throw new InvalidTopicException(text,
                         "segments are separated by '/' and made of A-Z a-z 0-9 . _ ~ - (not '.' or '..' alone)"
@@ -69,38 +95,55 @@ public final class TopicPattern {
     }
 
     public boolean matches(String topic) {
-        if (!wildcard) {
-            return text.equals(topic);
-        }
-        return matches(topic.split("/", -1));
+        return wildcard ? matches(segments(topic)) : text.equals(topic);
     }
 
     /**
-     * Dynamic programming over (pattern suffix, topic suffix), so that patterns with many
-     * {@code **} segments stay linear in each dimension rather than backtracking.
+     * Whether the topic with these segments matches. Between the first block (a prefix) and the
+     * last (a suffix), each inner block goes at its earliest position that leaves at least one
+     * segment for the {@code **} before it: an earlier fit never rules out a later block.
      */
-    private boolean matches(String[] topic) {
-        int t = topic.length;
-        // next[j]: pattern segments after the current one match topic segments from j on.
-        boolean[] next = new boolean[t + 1];
-        next[t] = true;
-        for (int p = segments.length - 1; p >= 0; p--) {
-            boolean[] current = new boolean[t + 1];
-            String segment = segments[p];
-            if (segment.equals(ONE_OR_MORE)) {
-                boolean restMatchesLater = false;
-                for (int j = t - 1; j >= 0; j--) {
-                    restMatchesLater |= next[j + 1];
-                    current[j] = restMatchesLater;
-                }
-            } else {
-                for (int j = 0; j < t; j++) {
-                    current[j] = next[j + 1] && (segment.equals(ONE) || segment.equals(topic[j]));
-                }
-            }
-            next = current;
+    public boolean matches(String[] topic) {
+        int last = blocks.length - 1;
+        if (last == 0) {
+            return topic.length == blocks[0].length && fitsAt(blocks[0], topic, 0);
         }
-        return next[0];
+        String[] suffix = blocks[last];
+        int suffixStart = topic.length - suffix.length;
+        if (!fitsAt(blocks[0], topic, 0) || !fitsAt(suffix, topic, suffixStart)) {
+            return false;
+        }
+        int next = blocks[0].length + 1;
+        for (int b = 1; b < last; b++) {
+            int at = earliestFit(blocks[b], topic, next, suffixStart - 1);
+            if (at < 0) {
+                return false;
+            }
+            next = at + blocks[b].length + 1;
+        }
+        return next <= suffixStart;
+    }
+
+    /** Earliest start in [from, limit - block.length] where block fits, or -1. */
+    private static int earliestFit(String[] block, String[] topic, int from, int limit) {
+        for (int at = from; at + block.length <= limit; at++) {
+            if (fitsAt(block, topic, at)) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean fitsAt(String[] block, String[] topic, int at) {
+        if (at < 0 || at + block.length > topic.length) {
+            return false;
+        }
+        for (int i = 0; i < block.length; i++) {
+            if (!block[i].equals(ONE) && !block[i].equals(topic[at + i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

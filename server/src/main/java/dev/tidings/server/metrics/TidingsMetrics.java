@@ -18,6 +18,8 @@ public class TidingsMetrics {
     private final Counter dropped;
     private final Counter replayed;
     private final Counter slowConsumerDisconnects;
+    private final Counter clientDisconnects;
+    private final Counter publishesRefused;
 
     public TidingsMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -26,11 +28,15 @@ public class TidingsMetrics {
         this.delivered = Counter.builder("tidings.events.delivered")
                 .description("Event frames written to subscribers, live or replayed").register(registry);
         this.dropped = Counter.builder("tidings.events.dropped")
-                .description("Event frames not written because the subscriber was too slow").register(registry);
+                .description("Event frames discarded when a stream was closed for a full send queue").register(registry);
         this.replayed = Counter.builder("tidings.events.replayed")
                 .description("Event frames written from history on resume").register(registry);
         this.slowConsumerDisconnects = Counter.builder("tidings.streams.slow.disconnects")
                 .description("Streams closed because their send queue overflowed").register(registry);
+        this.clientDisconnects = Counter.builder("tidings.streams.client.disconnects")
+                .description("Streams ended by the client closing the connection").register(registry);
+        this.publishesRefused = Counter.builder("tidings.publish.refused")
+                .description("Publishes refused (503) because fan-out was too far behind").register(registry);
     }
 
     /** Registers the gauge of open streams of one family (events, notifications, chat, timer). */
@@ -54,8 +60,17 @@ public class TidingsMetrics {
         delivered.increment(count);
     }
 
-    public void slowConsumerDisconnected() {
+    /** A stream closed for a full send queue, discarding {@code framesDropped} event frames. */
+    public void slowConsumerDisconnected(int framesDropped) {
         slowConsumerDisconnects.increment();
-        dropped.increment();
+        dropped.increment(framesDropped);
+    }
+
+    public void clientDisconnected() {
+        clientDisconnects.increment();
+    }
+
+    public void publishRefused() {
+        publishesRefused.increment();
     }
 }

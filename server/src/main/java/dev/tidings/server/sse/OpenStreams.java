@@ -1,12 +1,8 @@
 package dev.tidings.server.sse;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,19 +10,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 
 import org.jboss.logging.Logger;
 
-import dev.tidings.server.api.ProblemException;
 import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.Hub;
+import dev.tidings.server.hub.TopicFilter;
 import dev.tidings.server.metrics.TidingsMetrics;
-import io.netty.channel.EventLoop;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Every open stream of this replica, per event loop: admission (the stream limit), heartbeats
- * (one timer per loop, not per stream) and ending all streams on shutdown.
+ * Opens every SSE stream of this replica and keeps track of them: admission (the stream limit),
+ * the response headers every stream has, one {@link StreamLoop} per event loop (heartbeats,
+ * fan-out executor) and ending all streams on shutdown. Streams are opened on their event loop.
  */
 @Singleton
 public class OpenStreams {
@@ -34,19 +35,19 @@ public class OpenStreams {
     private static final Logger LOG = Logger.getLogger(OpenStreams.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
-    private final TidingsConfig.Sse config;
+    private final TidingsConfig config;
     private final TidingsMetrics metrics;
     private final Hub hub;
     private final SseFrame retryFrame;
-    private final Map<EventLoop, LoopStreams> loops = new ConcurrentHashMap<>();
+    private final Map<Thread, StreamLoop> loops = new ConcurrentHashMap<>();
     private final Map<StreamFamily, AtomicInteger> openByFamily = new EnumMap<>(StreamFamily.class);
     private final AtomicInteger open = new AtomicInteger();
 
     public OpenStreams(TidingsConfig config, TidingsMetrics metrics, Hub hub) {
-        this.config = config.sse();
+        this.config = config;
         this.metrics = metrics;
         this.hub = hub;
-        this.retryFrame = SseEncoder.retry(this.config.retry());
+        this.retryFrame = SseEncoder.retry(config.sse().retry());
         for (StreamFamily family : StreamFamily.values()) {
             AtomicInteger count = new AtomicInteger();
             openByFamily.put(family, count);
@@ -55,7 +56,7 @@ public class OpenStreams {
     }
 
     TidingsConfig.Sse config() {
-        return config;
+        return config.sse();
     }
 
     TidingsMetrics metrics() {
@@ -71,26 +72,32 @@ public class OpenStreams {
     }
 
     /**
-     * Admits a stream on its event loop; the stream opens its response itself when it starts.
+     * A stream of published events: replay after {@code lastEventId} (may be null), then live.
      *
-     * @throws ProblemException 503 while shutting down, 429 over the stream limit
+     * @param onClose runs once when the stream ends, however it ends
+     * @throws StreamRefusedException 503 while shutting down, 429 over the stream limit
      */
-    void register(SseStream stream) {
-        if (!hub.isAccepting()) {
-            throw ProblemException.unavailable("The server is shutting down; connect to another replica");
-        }
-        if (open.incrementAndGet() > config.maxStreams()) {
-            open.decrementAndGet();
-            throw ProblemException.tooManyRequests("This server holds its maximum of " + config.maxStreams()
-                    + " open streams", config.retry());
-        }
-        openByFamily.get(stream.family()).incrementAndGet();
-        loops.computeIfAbsent(stream.eventLoop(), LoopStreams::new).streams.add(stream);
+    public Multi<OutboundSseEvent> topics(StreamFamily family, TopicFilter filter, String lastEventId,
+            HttpServerResponse response, Runnable onClose) {
+        admit(family);
+        TopicStream stream = new TopicStream(loop(), family, this, response, hub, filter, config.sse().maxReplay());
+        opened(stream, response);
+        stream.onClose(onClose);
+        stream.start(lastEventId);
+        return stream.multi();
+    }
+
+    /** Per-connection ticks after {@code lastSequence}. @throws StreamRefusedException as {@link #topics} */
+    public Multi<OutboundSseEvent> timer(Duration period, long lastSequence, HttpServerResponse response) {
+        admit(StreamFamily.TIMER);
+        TimerStream stream = new TimerStream(loop(), this, response, period, lastSequence);
+        opened(stream, response);
+        stream.start(Vertx.currentContext().owner());
+        return stream.multi();
     }
 
     void unregister(SseStream stream) {
-        LoopStreams loop = loops.get(stream.eventLoop());
-        if (loop != null && loop.streams.remove(stream)) {
+        if (stream.loop().remove(stream)) {
             openByFamily.get(stream.family()).decrementAndGet();
             open.decrementAndGet();
         }
@@ -104,7 +111,7 @@ public class OpenStreams {
         hub.stopAccepting();
         LOG.infof("Shutting down: ending %d open streams", open.get());
         CountDownLatch ended = new CountDownLatch(loops.size());
-        loops.values().forEach(loop -> loop.endAll(ended));
+        loops.values().forEach(loop -> loop.endAll(ended::countDown));
         try {
             if (!ended.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("Some streams had not ended when shutdown went on");
@@ -114,32 +121,31 @@ public class OpenStreams {
         }
     }
 
-    /** The streams of one event loop; touched only on that loop. */
-    private final class LoopStreams {
-
-        private final EventLoop loop;
-        private final Set<SseStream> streams = new HashSet<>();
-
-        LoopStreams(EventLoop loop) {
-            this.loop = loop;
-            long period = config.heartbeat().toMillis();
-            loop.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+    private void admit(StreamFamily family) {
+        if (!hub.isAccepting()) {
+            throw new StreamRefusedException(503, "The server is shutting down; connect to another replica",
+                    Duration.ofSeconds(1));
         }
-
-        private void heartbeat() {
-            // Copy: a heartbeat into a full queue closes that stream, which unregisters it.
-            snapshot().forEach(SseStream::heartbeat);
+        if (open.incrementAndGet() > config.sse().maxStreams()) {
+            open.decrementAndGet();
+            throw new StreamRefusedException(429, "This server holds its maximum of " + config.sse().maxStreams()
+                    + " open streams", config.sse().retry());
         }
+        openByFamily.get(family).incrementAndGet();
+    }
 
-        void endAll(CountDownLatch ended) {
-            loop.execute(() -> {
-                snapshot().forEach(SseStream::end);
-                ended.countDown();
-            });
-        }
+    private void opened(SseStream stream, HttpServerResponse response) {
+        response.putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+        stream.loop().add(stream);
+    }
 
-        private List<SseStream> snapshot() {
-            return new ArrayList<>(streams);
+    /** The calling event loop's streams, made on the first stream opened there. */
+    private StreamLoop loop() {
+        Context context = Vertx.currentContext();
+        if (context == null || !Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("Streams are opened on an event loop");
         }
+        return loops.computeIfAbsent(Thread.currentThread(),
+                thread -> new StreamLoop(context, config.sse().heartbeat().toMillis()));
     }
 }

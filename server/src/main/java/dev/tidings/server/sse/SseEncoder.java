@@ -1,37 +1,47 @@
 package dev.tidings.server.sse;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import jakarta.ws.rs.sse.SseEvent;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import dev.tidings.server.hub.Event;
+
 /**
- * The one place that writes SSE framing. Every field is checked for CR and LF, so no value,
- * whatever its origin, can end a line early and forge a field or an event.
+ * The one place that turns what a stream sends into SSE frames. Every field is checked for CR and
+ * LF, so no value, whatever its origin, can end a line early and forge a field or an event.
  */
 public final class SseEncoder {
 
     /** Comment sent on an idle stream so proxies and clients see it is alive. */
-    public static final SseFrame HEARTBEAT = new SseFrame(": hb\n\n");
+    static final SseFrame HEARTBEAT = new SseFrame(null, null, null, "hb", SseEvent.RECONNECT_NOT_SET, null);
 
     private SseEncoder() {
     }
 
-    /** {@code id:}, {@code event:} and a single {@code data:} line; {@code id} may be null. */
-    public static SseFrame event(String id, String type, String data) {
-        StringBuilder frame = new StringBuilder(data.length() + 64);
-        if (id != null) {
-            frame.append("id: ").append(singleLine(id)).append('\n');
-        }
-        frame.append("event: ").append(singleLine(type)).append('\n');
-        frame.append("data: ").append(singleLine(data)).append("\n\n");
-        return new SseFrame(frame.toString());
+    /** The frame of a hub event: its id (none on a signal), its type, its envelope as data. */
+    public static SseFrame event(Event event) {
+        return new SseFrame(event.idText(), singleLine(event.type()),
+                singleLine(new String(event.envelope(), StandardCharsets.UTF_8)), null, SseEvent.RECONNECT_NOT_SET,
+                event.id());
     }
 
-    /** The frame of a hub event: its id (none on a signal), its type and its envelope as data. */
-    public static SseFrame event(dev.tidings.server.hub.Event event) {
-        return event(event.idText(), event.type(), new String(event.envelope(), java.nio.charset.StandardCharsets.UTF_8));
+    /** A frame of the server's own, such as a timer tick; {@code data} is one line of JSON. */
+    public static SseFrame event(String id, String type, String data) {
+        return new SseFrame(id == null ? null : singleLine(id), singleLine(type), singleLine(data), null,
+                SseEvent.RECONNECT_NOT_SET, null);
+    }
+
+    /** {@code event: reset}: the stream cannot replay what the client missed since {@code lastEventId}. */
+    public static SseFrame reset(String reason, String lastEventId) {
+        String quotedId = new String(JsonStringEncoder.getInstance().quoteAsString(lastEventId));
+        return event(null, "reset", "{\"reason\":\"" + reason + "\",\"lastEventId\":\"" + quotedId + "\"}");
     }
 
     public static SseFrame retry(Duration delay) {
-        return new SseFrame("retry: " + delay.toMillis() + "\n\n");
+        return new SseFrame(null, null, null, null, delay.toMillis(), null);
     }
 
     private static String singleLine(String value) {

@@ -1,44 +1,97 @@
 package dev.tidings.server.sse;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Type;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.SseEvent;
+
+import dev.tidings.server.hub.EventId;
 
 /**
- * One encoded SSE frame, in the two forms a stream writes: as an HTTP/1.1 chunk
- * ({@code <size>CRLF<frame>CRLF}) in off-heap memory, written straight to the socket by every
- * HTTP/1.1 subscriber, and as a plain buffer for HTTP/2 responses. Immutable and shared.
+ * One SSE frame, its fields checked by {@link SseEncoder}: what a stream queues and hands to the
+ * HTTP layer. Immutable; the frame of a hub event is built once per event loop and shared by
+ * every stream of that loop.
  */
-public final class SseFrame {
+public final class SseFrame implements OutboundSseEvent {
 
-    private final Buffer buffer;
-    private final ByteBuf chunk;
+    /** Rough per-frame overhead of the field names and line ends, for queue accounting. */
+    private static final int FIELD_OVERHEAD = 32;
 
-    SseFrame(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        this.buffer = Buffer.buffer(bytes);
-        byte[] size = (Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer direct = ByteBuffer.allocateDirect(size.length + bytes.length + 2);
-        direct.put(size).put(bytes).put((byte) '\r').put((byte) '\n').flip();
-        // Memory of a wrapped JDK buffer is freed by the JDK once unreachable; writes release no-ops.
-        this.chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+    private final String id;
+    private final String name;
+    private final String data;
+    private final String comment;
+    private final long reconnectDelay;
+    private final EventId eventId;
+
+    SseFrame(String id, String name, String data, String comment, long reconnectDelay, EventId eventId) {
+        this.id = id;
+        this.name = name;
+        this.data = data;
+        this.comment = comment;
+        this.reconnectDelay = reconnectDelay;
+        this.eventId = eventId;
     }
 
-    /** The frame bytes alone. */
-    public Buffer buffer() {
-        return buffer;
+    /** The hub event's id, to keep a stream's events in order; null for other frames. */
+    EventId eventId() {
+        return eventId;
     }
 
-    /** A fresh view of the chunk-encoded frame, with its own read position, for one write. */
-    ByteBuf chunk() {
-        return chunk.duplicate();
+    /** Approximate bytes on the wire, for bounding a stream's queue. */
+    int size() {
+        return FIELD_OVERHEAD + (data == null ? 0 : data.length()) + (id == null ? 0 : id.length())
+                + (name == null ? 0 : name.length());
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public String getComment() {
+        return comment;
+    }
+
+    @Override
+    public long getReconnectDelay() {
+        return reconnectDelay;
+    }
+
+    @Override
+    public boolean isReconnectDelaySet() {
+        return reconnectDelay != SseEvent.RECONNECT_NOT_SET;
+    }
+
+    @Override
+    public Class<?> getType() {
+        return String.class;
+    }
+
+    @Override
+    public Type getGenericType() {
+        return String.class;
+    }
+
+    @Override
+    public MediaType getMediaType() {
+        return MediaType.TEXT_PLAIN_TYPE;
+    }
+
+    @Override
+    public Object getData() {
+        return data;
     }
 
     @Override
     public String toString() {
-        return buffer.toString();
+        return "SseFrame[id=" + id + ", event=" + name + ", comment=" + comment + "]";
     }
 }

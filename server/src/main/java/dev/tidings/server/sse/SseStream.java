@@ -1,52 +1,65 @@
 package dev.tidings.server.sse;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Flow;
+
+import jakarta.ws.rs.sse.OutboundSseEvent;
 
 import dev.tidings.server.metrics.TidingsMetrics;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpContentCompressor;
-import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.vertx.core.http.HttpServerRequest;
+import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * One open SSE response. It owns its send queue (the connection's outbound buffer, bounded by
- * {@code tidings.sse.queue-size}) and its lifecycle; all its methods run on its event loop.
+ * One open SSE response as a {@code Multi<OutboundSseEvent>}: it owns its bounded queue and its
+ * lifecycle, and hands frames to whoever writes the response only as fast as that writer asks for
+ * them (which it does as the connection takes them). A stream whose queue overflows is closed, so
+ * one slow reader never holds up the others: its client reconnects and replays from history.
  * <p>
- * On HTTP/1.1 the event frames go to the socket as pre-encoded chunks, written just below the
- * HTTP encoder: the same bytes for every subscriber, with no per-subscriber framing. Headers and
- * the final chunk still go through the HTTP layer, which keeps its chunked state.
+ * Everything runs on the stream's event loop; {@link #request} and {@link #cancel} hop there when
+ * called from elsewhere.
  */
-public abstract class SseStream {
+public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flow.Subscription {
 
-    private final HttpServerResponse response;
-    /** Where pre-encoded chunks are written (HTTP/1.1 only); null when the HTTP layer frames. */
-    private final ChannelHandlerContext chunkWriter;
-    private final Channel channel;
-    private final EventLoop loop;
+    private enum State {
+        OPEN, ENDING, CLOSED
+    }
+
+    private final StreamLoop loop;
     private final StreamFamily family;
     private final OpenStreams streams;
+    private final HttpServerResponse response;
+    private final long maxQueuedBytes;
+    /** Frames that go before anything else: {@code retry:}, {@code reset}. */
+    private final ArrayDeque<SseFrame> first = new ArrayDeque<>(2);
+    private final ArrayDeque<SseFrame> queue = new ArrayDeque<>();
     private final List<Runnable> closeListeners = new ArrayList<>(1);
-    private boolean wroteSinceHeartbeat;
-    private boolean closed;
+    private long queuedBytes;
+    private Flow.Subscriber<? super OutboundSseEvent> subscriber;
+    private long demand;
+    private boolean draining;
+    private long lastWriteTick;
+    private State state = State.OPEN;
 
-    protected SseStream(HttpServerRequest request, EventLoop loop, StreamFamily family, OpenStreams streams) {
-        this.response = request.response();
-        this.chunkWriter = chunkWriter(request);
-        this.channel = chunkWriter == null ? null : chunkWriter.channel();
+    protected SseStream(StreamLoop loop, StreamFamily family, OpenStreams streams, HttpServerResponse response) {
         this.loop = loop;
         this.family = family;
         this.streams = streams;
+        this.response = response;
+        this.maxQueuedBytes = streams.config().queueSize().asLongValue();
+        this.lastWriteTick = loop.ticks();
+        first.add(streams.retryFrame());
+        // Until a writer subscribes, a closed connection is noticed here; the writer takes over.
+        response.closeHandler(ignored -> cancel());
     }
 
-    public EventLoop eventLoop() {
+    /** This stream for the HTTP layer to write. */
+    public Multi<OutboundSseEvent> multi() {
+        return Multi.createFrom().publisher(this);
+    }
+
+    StreamLoop loop() {
         return loop;
     }
 
@@ -58,95 +71,178 @@ public abstract class SseStream {
         return streams.metrics();
     }
 
-    /** Sends the headers and the {@code retry:} field at once, before any event exists. */
-    final void open() {
-        response.setStatusCode(200)
-                .setChunked(true)
-                .putHeader("Content-Type", "text/event-stream")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no")
-                .setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, streams.config().queueSize().asLongValue()));
-        response.closeHandler(ignored -> closed());
-        response.exceptionHandler(ignored -> closed());
-        if (chunkWriter != null && channel.pipeline().get(IdleStateHandler.class) != null) {
-            // The connection is the stream's alone now and never idle (heartbeats); frames written
-            // below the idle-timeout handler go unseen by it, so it would close a busy stream.
-            channel.pipeline().remove(IdleStateHandler.class);
-        }
-        // Through the HTTP layer: it sends the head, and the chunks written below it follow.
-        response.write(streams.retryFrame().buffer(), null);
-        wroteSinceHeartbeat = true;
-    }
-
     public void onClose(Runnable listener) {
         closeListeners.add(listener);
     }
 
     public boolean isClosed() {
-        return closed;
+        return state == State.CLOSED;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super OutboundSseEvent> writer) {
+        if (subscriber != null) {
+            writer.onSubscribe(this);
+            writer.onError(new IllegalStateException("An SSE stream has one writer"));
+            return;
+        }
+        subscriber = writer;
+        writer.onSubscribe(this);
+        if (state == State.CLOSED) {
+            writer.onComplete();
+        }
+    }
+
+    @Override
+    public void request(long n) {
+        if (!loop.inLoop()) {
+            loop.execute(() -> request(n));
+            return;
+        }
+        demand = n <= 0 || demand + n < 0 ? Long.MAX_VALUE : demand + n;
+        drain();
+    }
+
+    /** The writer went away: the client closed the connection. */
+    @Override
+    public void cancel() {
+        if (!loop.inLoop()) {
+            loop.execute(this::cancel);
+            return;
+        }
+        if (state != State.CLOSED) {
+            metrics().clientDisconnected();
+            closed();
+        }
     }
 
     /**
-     * Queues a frame; when the queue is already over its bound the stream is closed instead, so
-     * one slow reader never holds up the others: its client reconnects and replays from history.
+     * Queues a live frame. When the queue would pass its bound the stream is closed instead.
+     *
+     * @return whether the frame was taken
      */
-    protected final boolean write(SseFrame frame) {
-        if (closed) {
+    protected final boolean send(SseFrame frame) {
+        if (state != State.OPEN) {
             return false;
         }
-        if (chunkWriter != null ? !channel.isWritable() : response.writeQueueFull()) {
-            streams.metrics().slowConsumerDisconnected();
-            closed();
-            response.close();
+        if (queuedBytes + frame.size() > maxQueuedBytes && !queue.isEmpty()) {
+            closeAsSlow(queue.size() + 1);
             return false;
         }
-        if (chunkWriter != null) {
-            chunkWriter.writeAndFlush(frame.chunk(), chunkWriter.voidPromise());
-        } else {
-            response.write(frame.buffer(), null);
-        }
-        wroteSinceHeartbeat = true;
+        queue.add(frame);
+        queuedBytes += frame.size();
+        drain();
         return true;
     }
 
-    /** Sends a heartbeat comment when nothing else was written since the previous call. */
-    final void heartbeat() {
-        if (!wroteSinceHeartbeat) {
-            write(SseEncoder.HEARTBEAT);
-        }
-        wroteSinceHeartbeat = false;
-    }
-
-    /** Ends the response cleanly, so the client reconnects (to another replica) and resumes. */
-    public final void end() {
-        if (!closed) {
-            closed();
-            response.end();
+    /** Queues a frame to go before any other not yet written. */
+    protected final void sendFirst(SseFrame frame) {
+        if (state == State.OPEN) {
+            first.add(frame);
+            drain();
         }
     }
 
-    private void closed() {
-        if (closed) {
-            return;
+    /** Hands waiting frames to the writer again, after the replay source changed. */
+    protected final void resume() {
+        drain();
+    }
+
+    /** Whether live frames are held back (a resuming stream waits for its replay). */
+    protected boolean holdingLive() {
+        return false;
+    }
+
+    /** The next replayed frame, generated as the writer asks for it; null when there is none. */
+    protected SseFrame nextReplayed() {
+        return null;
+    }
+
+    /** Whether a queued live frame still goes out (a resuming stream skips what it replayed). */
+    protected boolean admits(SseFrame frame) {
+        return true;
+    }
+
+    /** Sends a heartbeat comment when nothing was written since heartbeat tick {@code tick}. */
+    final void heartbeatIfIdleSince(long tick) {
+        if (state == State.OPEN && lastWriteTick <= tick && first.isEmpty() && queue.isEmpty()) {
+            sendFirst(SseEncoder.HEARTBEAT);
+            // Queued behind a writer that takes nothing: the connection is busy, not idle.
+            lastWriteTick = loop.ticks();
         }
-        closed = true;
-        streams.unregister(this);
-        closeListeners.forEach(Runnable::run);
     }
 
     /**
-     * The HTTP encoder's place in the pipeline of a plain HTTP/1.1 connection: a write from there
-     * goes to the socket without passing the encoder. Null for HTTP/2 and HTTP/1.0, and when
-     * anything that rewrites bodies (compression) sits in the pipeline.
+     * Ends the response cleanly once what is queued has been written, so the client reconnects (to
+     * another replica) and resumes.
      */
-    private static ChannelHandlerContext chunkWriter(HttpServerRequest request) {
-        if (request.version() != HttpVersion.HTTP_1_1 || !(request.connection() instanceof ConnectionBase connection)) {
-            return null;
+    public final void end() {
+        if (state == State.OPEN) {
+            state = State.ENDING;
+            drain();
         }
-        ChannelPipeline pipeline = connection.channel().pipeline();
-        if (pipeline.get(HttpContentCompressor.class) != null) {
-            return null;
+    }
+
+    private void drain() {
+        if (draining || subscriber == null) {
+            return;
         }
-        return pipeline.context(HttpResponseEncoder.class);
+        draining = true;
+        try {
+            boolean exhausted = false;
+            while (demand > 0 && state != State.CLOSED) {
+                SseFrame frame = next();
+                if (frame == null) {
+                    exhausted = true;
+                    break;
+                }
+                demand--;
+                lastWriteTick = loop.ticks();
+                subscriber.onNext(frame);
+            }
+            if (state == State.ENDING && exhausted && !holdingLive()) {
+                closed();
+                subscriber.onComplete();
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    private SseFrame next() {
+        SseFrame frame = first.poll();
+        if (frame != null || holdingLive()) {
+            return frame;
+        }
+        frame = nextReplayed();
+        if (frame != null) {
+            return frame;
+        }
+        while ((frame = queue.poll()) != null) {
+            queuedBytes -= frame.size();
+            if (admits(frame)) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    private void closeAsSlow(int framesDropped) {
+        metrics().slowConsumerDisconnected(framesDropped);
+        closed();
+        // HTTP/1.1: the connection is closed; HTTP/2: only this stream is reset.
+        response.reset();
+    }
+
+    private void closed() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        first.clear();
+        queue.clear();
+        queuedBytes = 0;
+        streams.unregister(this);
+        closeListeners.forEach(Runnable::run);
     }
 }

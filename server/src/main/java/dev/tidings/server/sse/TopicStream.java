@@ -1,9 +1,7 @@
 package dev.tidings.server.sse;
 
-import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.util.concurrent.Executor;
 
 import dev.tidings.server.hub.Event;
 import dev.tidings.server.hub.EventId;
@@ -11,31 +9,32 @@ import dev.tidings.server.hub.Hub;
 import dev.tidings.server.hub.Replay;
 import dev.tidings.server.hub.Subscriber;
 import dev.tidings.server.hub.TopicFilter;
-import io.netty.channel.EventLoop;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * A stream of published events on one or more topics. On resume it subscribes first and reads
- * history second, holding live events back until the replay is written. Every event it writes
- * has an id after the previous one: a live event the replay already covered (published before
- * the subscription, fanned out after it) is skipped, so the client sees no gap and no duplicate.
+ * history second, holding live events back until the replay is known; the replay is then handed
+ * out event by event as the writer asks, so a large one is paced by the connection, never taken
+ * for a slow reader. Every event it sends has an id after the previous one: a live event that the
+ * replay already covered is skipped, so the client sees no gap and no duplicate.
  */
 final class TopicStream extends SseStream implements Subscriber {
 
     private final Hub hub;
     private final TopicFilter filter;
-    private final int maxHeldBack;
-    /** Live events waiting for the replay to be written; null once live. */
-    private List<Event> heldBack;
-    /** Id of the last event written (or resumed from); later deliveries must be after it. */
+    private final int maxReplay;
+    private boolean awaitingReplay;
+    private List<Event> replay = List.of();
+    private int replayed;
+    /** Id of the last event sent (or resumed from); later events must be after it. */
     private EventId sentUpTo;
 
-    TopicStream(HttpServerRequest request, EventLoop loop, StreamFamily family, OpenStreams streams, Hub hub,
-            TopicFilter filter, int maxHeldBack) {
-        super(request, loop, family, streams);
+    TopicStream(StreamLoop loop, StreamFamily family, OpenStreams streams, HttpServerResponse response, Hub hub,
+            TopicFilter filter, int maxReplay) {
+        super(loop, family, streams, response);
         this.hub = hub;
         this.filter = filter;
-        this.maxHeldBack = maxHeldBack;
+        this.maxReplay = maxReplay;
     }
 
     @Override
@@ -43,70 +42,85 @@ final class TopicStream extends SseStream implements Subscriber {
         return filter;
     }
 
-    /**
-     * Subscribes, then sends the headers, then replays what the client missed when
-     * {@code lastEventId} is given: a client that has seen the headers is already subscribed.
-     */
+    @Override
+    public Executor executor() {
+        return loop();
+    }
+
+    /** Subscribes, then asks history for what the client missed when {@code lastEventId} is given. */
     void start(String lastEventId) {
         hub.subscribe(this);
         onClose(() -> hub.unsubscribe(this));
-        open();
         if (lastEventId == null) {
             return;
         }
-        heldBack = new ArrayList<>();
-        hub.replay(lastEventId, filter).whenComplete((replay, failure) -> {
-            if (eventLoop().inEventLoop()) {
-                finishReplay(lastEventId, replay, failure);
+        awaitingReplay = true;
+        hub.replay(lastEventId, filter).whenComplete((result, failure) -> {
+            if (loop().inLoop()) {
+                replayReady(lastEventId, result, failure);
             } else {
-                eventLoop().execute(() -> finishReplay(lastEventId, replay, failure));
+                loop().execute(() -> replayReady(lastEventId, result, failure));
             }
         });
     }
 
     @Override
     public boolean deliver(Event event) {
-        if (heldBack == null) {
-            if (sentUpTo != null && !event.id().isAfter(sentUpTo)) {
-                return false;
-            }
-            sentUpTo = event.id();
-            return write(SseEncoder.event(event));
-        }
-        if (heldBack.size() < maxHeldBack) {
-            heldBack.add(event);
-        } else {
-            end();
-        }
-        return false;
+        return send(loop().frame(event));
     }
 
-    private void finishReplay(String lastEventId, Replay replay, Throwable failure) {
+    @Override
+    protected boolean holdingLive() {
+        return awaitingReplay;
+    }
+
+    @Override
+    protected SseFrame nextReplayed() {
+        if (replayed == replay.size()) {
+            return null;
+        }
+        Event event = replay.get(replayed++);
+        sentUpTo = event.id();
+        if (replayed == replay.size()) {
+            metrics().replayed(replay.size());
+            replay = List.of();
+            replayed = 0;
+        }
+        return SseEncoder.event(event);
+    }
+
+    @Override
+    protected boolean admits(SseFrame frame) {
+        EventId id = frame.eventId();
+        if (id == null) {
+            return true;
+        }
+        if (sentUpTo != null && !id.isAfter(sentUpTo)) {
+            return false;
+        }
+        sentUpTo = id;
+        return true;
+    }
+
+    private void replayReady(String lastEventId, Replay result, Throwable failure) {
         if (isClosed()) {
             return;
         }
+        awaitingReplay = false;
         if (failure != null) {
             // The client reconnects and tries again; ending beats serving live events after a hole.
             end();
+            resume();
             return;
         }
-        List<Event> live = heldBack;
-        heldBack = null;
-        if (replay.gap()) {
-            write(resetFrame(lastEventId));
+        if (result.gap()) {
+            sendFirst(SseEncoder.reset("history-gap", lastEventId));
+        } else if (result.events().size() > maxReplay) {
+            sendFirst(SseEncoder.reset("too-many-missed", lastEventId));
         } else {
             sentUpTo = EventId.parse(lastEventId).orElseThrow();
-            for (Event event : replay.events()) {
-                write(SseEncoder.event(event));
-                sentUpTo = event.id();
-            }
-            metrics().replayed(replay.events().size());
+            replay = result.events();
         }
-        metrics().delivered((int) live.stream().filter(this::deliver).count());
-    }
-
-    private static SseFrame resetFrame(String lastEventId) {
-        String quotedId = new String(JsonStringEncoder.getInstance().quoteAsString(lastEventId));
-        return SseEncoder.event(null, "reset", "{\"reason\":\"history-gap\",\"lastEventId\":\"" + quotedId + "\"}");
+        resume();
     }
 }

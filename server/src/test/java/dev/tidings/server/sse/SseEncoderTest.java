@@ -4,20 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tidings.server.hub.Event;
+
 class SseEncoderTest {
 
     @Test
     void framesAnEventAsIdEventAndOneDataLine() {
-        assertThat(SseEncoder.event("7-0", "message", "{\"a\":1}").toString())
-                .isEqualTo("id: 7-0\nevent: message\ndata: {\"a\":1}\n\n");
-        assertThat(SseEncoder.event(null, "reset", "{}").toString()).isEqualTo("event: reset\ndata: {}\n\n");
-        assertThat(SseEncoder.retry(Duration.ofSeconds(3)).toString()).isEqualTo("retry: 3000\n\n");
+        SseFrame event = SseEncoder.event("7-0", "message", "{\"a\":1}");
+        assertThat(event.getId()).isEqualTo("7-0");
+        assertThat(event.getName()).isEqualTo("message");
+        assertThat(event.getData()).isEqualTo("{\"a\":1}");
+        assertThat(event.isReconnectDelaySet()).isFalse();
+        SseFrame retry = SseEncoder.retry(Duration.ofSeconds(3));
+        assertThat(retry.getReconnectDelay()).isEqualTo(3000);
+        assertThat(retry.getData()).isNull();
+    }
+
+    @Test
+    void aSignalHasNoIdAndItsEnvelopeNoIdField() {
+        SseFrame signal = SseEncoder.event(Event.signal("chat/a", "presence", Instant.EPOCH, "{\"members\":2}"));
+        assertThat(signal.getId()).isNull();
+        assertThat(signal.getName()).isEqualTo("presence");
+        assertThat(signal.getData())
+                .isEqualTo("{\"topic\":\"chat/a\",\"type\":\"presence\",\"time\":\"1970-01-01T00:00:00Z\",\"data\":{\"members\":2}}");
     }
 
     @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.tidings.server.bus;
+package dev.tidings.server.hub;
 
 import java.util.List;
 import java.util.Map;
@@ -6,14 +6,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
-import dev.tidings.server.hub.Event;
-import dev.tidings.server.hub.Replay;
-import dev.tidings.server.hub.TopicFilter;
-
 /**
- * Carries published events between replicas and keeps the shared history. The embedded
- * implementation is in-process; a shared broker implementation lets several replicas serve the
- * same topics. Every replica sees every event once, in id order.
+ * The hub's port to the transport that carries published events between replicas and keeps the
+ * shared history. The embedded implementation is in-process; a shared broker implementation lets
+ * several replicas serve the same topics. Every replica sees every event once, in id order.
  */
 public interface Bus {
 
@@ -25,7 +21,7 @@ public interface Bus {
 
     CompletionStage<Replay> replay(String lastEventId, TopicFilter filter);
 
-    /** @see dev.tidings.server.hub.History#read */
+    /** @see History#read */
     CompletionStage<List<Event>> read(String topic, Optional<String> afterId, int limit);
 
     /** Topics with retained events, each with its newest event id. */

@@ -1,0 +1,94 @@
+package dev.tidings.server.sse;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+import dev.tidings.server.hub.Event;
+import io.vertx.core.Context;
+
+/**
+ * The streams of one event loop and what they share: the executor the hub fans out through, one
+ * heartbeat timer, and the frame of the event being fanned out, encoded once for all of them.
+ * Touched only on its loop, except {@link #execute}.
+ */
+final class StreamLoop implements Executor {
+
+    /**
+     * Heartbeat ticks per heartbeat period. A stream idle for this many ticks gets a heartbeat, so
+     * it is never silent longer than the period, however its last write fell between two ticks.
+     */
+    static final int TICKS_PER_HEARTBEAT = 4;
+
+    private final Context context;
+    private final Thread thread;
+    private final Set<SseStream> streams = new HashSet<>();
+    private long ticks;
+    private Event lastEvent;
+    private SseFrame lastFrame;
+
+    /** Must be created on the loop's thread, from a context of that loop. */
+    StreamLoop(Context context, long heartbeatMillis) {
+        this.context = context;
+        this.thread = Thread.currentThread();
+        long tickMillis = Math.max(1, heartbeatMillis / (TICKS_PER_HEARTBEAT + 1));
+        context.owner().setPeriodic(tickMillis, id -> heartbeat());
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        context.runOnContext(ignored -> task.run());
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Heartbeat ticks so far: a stream notes it when it writes. */
+    long ticks() {
+        return ticks;
+    }
+
+    /** The frame of {@code event}, encoded once while the loop hands it to each of its streams. */
+    SseFrame frame(Event event) {
+        if (event != lastEvent) {
+            lastFrame = SseEncoder.event(event);
+            lastEvent = event;
+        }
+        return lastFrame;
+    }
+
+    void add(SseStream stream) {
+        streams.add(stream);
+    }
+
+    boolean remove(SseStream stream) {
+        return streams.remove(stream);
+    }
+
+    int size() {
+        return streams.size();
+    }
+
+    /** Ends every stream of the loop cleanly, then runs {@code ended}. */
+    void endAll(Runnable ended) {
+        execute(() -> {
+            snapshot().forEach(SseStream::end);
+            ended.run();
+        });
+    }
+
+    private void heartbeat() {
+        ticks++;
+        // Copy: a heartbeat into a full queue closes that stream, which removes it.
+        for (SseStream stream : snapshot()) {
+            stream.heartbeatIfIdleSince(ticks - TICKS_PER_HEARTBEAT);
+        }
+    }
+
+    private List<SseStream> snapshot() {
+        return new ArrayList<>(streams);
+    }
+}
