@@ -41,9 +41,12 @@ public final class TidingsEvent {
     static TidingsEvent fromFrame(String type, String frameData, String id) {
         String frameId = id == null || id.isEmpty() ? null : id;
         JsonNode node = frameData.startsWith("{") ? Json.tree(frameData) : null;
-        if (node != null && node.isObject() && node.has("data") && node.path("id").isTextual()
-                && node.path("topic").isTextual() && node.path("type").isTextual()) {
-            return new TidingsEvent(node.get("id").asText(), node.get("topic").asText(), node.get("type").asText(),
+        if (node != null && node.isObject() && node.has("data") && node.path("topic").isTextual()
+                && node.path("type").isTextual()) {
+            // An envelope without an id is a signal (current state such as presence): it has no
+            // place in the id order, so it is never taken for a duplicate of the previous event.
+            String envelopeId = node.path("id").isTextual() ? node.get("id").asText() : null;
+            return new TidingsEvent(envelopeId, node.get("topic").asText(), node.get("type").asText(),
                     instant(node.path("time").asText(null)), node.get("data").toString());
         }
         Instant time = node != null && node.path("time").isTextual() ? instant(node.get("time").asText()) : null;

@@ -57,4 +57,14 @@ class TidingsEventTest {
         assertThat(event.id()).isNull();
         assertThat(event.topic()).isNull();
     }
+
+    @Test
+    void anEnvelopeWithoutIdIsASignalWithNoIdWhateverTheFrameCarriedBefore() {
+        TidingsEvent presence = TidingsEvent.fromFrame("presence",
+                "{\"topic\":\"chat/lobby\",\"type\":\"presence\",\"time\":\"2026-01-01T00:00:00Z\",\"data\":{\"members\":3}}",
+                "17-2");
+        assertThat(presence.id()).isNull();
+        assertThat(presence.topic()).isEqualTo("chat/lobby");
+        assertThat(presence.data()).isEqualTo("{\"members\":3}");
+    }
 }

@@ -57,7 +57,7 @@ public class ChatResource {
             @RestHeader(StreamRequests.LAST_EVENT_ID_HEADER) String lastEventIdHeader, @RestQuery String lastEventId,
             @Context HttpServerResponse response) {
         Multi<OutboundSseEvent> stream = streams.topics(StreamFamily.CHAT, TopicFilter.of(TopicFamilies.chat(room)),
-                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, () -> presence.leave(room));
+                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, () -> presence.leave(room)).multi();
         // Joined once subscribed, so the new member's first presence count includes it.
         presence.join(room);
         return stream;

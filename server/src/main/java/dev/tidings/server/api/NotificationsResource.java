@@ -61,7 +61,7 @@ public class NotificationsResource {
                 : StreamRequests.filter(channel.stream().map(TopicFamilies::notificationsPattern).toList(), config);
         return streams.topics(StreamFamily.NOTIFICATIONS, filter,
                 StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, () -> {
-                });
+                }).multi();
     }
 
     @POST

@@ -27,8 +27,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response streamRefused(StreamRefusedException failure) {
+        return toResponse(problem(failure));
+    }
+
+    static ProblemException problem(StreamRefusedException failure) {
         String title = failure.status() == 429 ? "Too Many Requests" : "Service Unavailable";
-        return toResponse(new ProblemException(failure.status(), title, failure.getMessage(), failure.retryAfter()));
+        return new ProblemException(failure.status(), title, failure.getMessage(), failure.retryAfter());
     }
 
     @ServerExceptionMapper

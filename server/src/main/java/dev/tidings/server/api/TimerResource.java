@@ -39,7 +39,7 @@ public class TimerResource {
             @RestHeader(StreamRequests.LAST_EVENT_ID_HEADER) String lastEventIdHeader, @RestQuery String lastEventId,
             @Context HttpServerResponse response) {
         return streams.timer(period(period), lastSequence(StreamRequests.lastEventId(lastEventIdHeader, lastEventId)),
-                response);
+                response).multi();
     }
 
     private static long lastSequence(String lastEventId) {

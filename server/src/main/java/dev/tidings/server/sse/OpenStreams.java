@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.sse.OutboundSseEvent;
 
 import org.jboss.logging.Logger;
 
@@ -19,7 +18,6 @@ import dev.tidings.server.hub.Hub;
 import dev.tidings.server.hub.TopicFilter;
 import dev.tidings.server.metrics.TidingsMetrics;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
-import io.smallrye.mutiny.Multi;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -77,23 +75,23 @@ public class OpenStreams {
      * @param onClose runs once when the stream ends, however it ends
      * @throws StreamRefusedException 503 while shutting down, 429 over the stream limit
      */
-    public Multi<OutboundSseEvent> topics(StreamFamily family, TopicFilter filter, String lastEventId,
+    public SseStream topics(StreamFamily family, TopicFilter filter, String lastEventId,
             HttpServerResponse response, Runnable onClose) {
         admit(family);
         TopicStream stream = new TopicStream(loop(), family, this, response, hub, filter, config.sse().maxReplay());
         opened(stream, response);
         stream.onClose(onClose);
         stream.start(lastEventId);
-        return stream.multi();
+        return stream;
     }
 
     /** Per-connection ticks after {@code lastSequence}. @throws StreamRefusedException as {@link #topics} */
-    public Multi<OutboundSseEvent> timer(Duration period, long lastSequence, HttpServerResponse response) {
+    public SseStream timer(Duration period, long lastSequence, HttpServerResponse response) {
         admit(StreamFamily.TIMER);
         TimerStream stream = new TimerStream(loop(), this, response, period, lastSequence);
         opened(stream, response);
         stream.start(Vertx.currentContext().owner());
-        return stream.multi();
+        return stream;
     }
 
     void unregister(SseStream stream) {

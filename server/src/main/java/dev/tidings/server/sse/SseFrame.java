@@ -7,16 +7,15 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEvent;
 
 import dev.tidings.server.hub.EventId;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * One SSE frame, its fields checked by {@link SseEncoder}: what a stream queues and hands to the
- * HTTP layer. Immutable; the frame of a hub event is built once per event loop and shared by
- * every stream of that loop.
+ * HTTP layer, as an {@link OutboundSseEvent} for Quarkus REST and as encoded bytes for
+ * {@link ResponseWriter}. Immutable; the frame of a hub event is built once per event loop and
+ * shared by every stream of that loop.
  */
 public final class SseFrame implements OutboundSseEvent {
-
-    /** Rough per-frame overhead of the field names and line ends, for queue accounting. */
-    private static final int FIELD_OVERHEAD = 32;
 
     private final String id;
     private final String name;
@@ -24,14 +23,21 @@ public final class SseFrame implements OutboundSseEvent {
     private final String comment;
     private final long reconnectDelay;
     private final EventId eventId;
+    private final Buffer bytes;
 
-    SseFrame(String id, String name, String data, String comment, long reconnectDelay, EventId eventId) {
+    SseFrame(String id, String name, String data, String comment, long reconnectDelay, EventId eventId, Buffer bytes) {
         this.id = id;
         this.name = name;
         this.data = data;
         this.comment = comment;
         this.reconnectDelay = reconnectDelay;
         this.eventId = eventId;
+        this.bytes = bytes;
+    }
+
+    /** The frame as it goes on the wire; shared, never modified (each write takes its own view). */
+    Buffer bytes() {
+        return bytes;
     }
 
     /** The hub event's id, to keep a stream's events in order; null for other frames. */
@@ -39,10 +45,9 @@ public final class SseFrame implements OutboundSseEvent {
         return eventId;
     }
 
-    /** Approximate bytes on the wire, for bounding a stream's queue. */
+    /** Bytes on the wire, for bounding a stream's queue. */
     int size() {
-        return FIELD_OVERHEAD + (data == null ? 0 : data.length()) + (id == null ? 0 : id.length())
-                + (name == null ? 0 : name.length());
+        return bytes.length();
     }
 
     @Override

@@ -54,9 +54,14 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
         response.closeHandler(ignored -> cancel());
     }
 
-    /** This stream for the HTTP layer to write. */
+    /** This stream for Quarkus REST to write: what a resource method returns. */
     public Multi<OutboundSseEvent> multi() {
         return Multi.createFrom().publisher(this);
+    }
+
+    /** Writes this stream to {@code response} with the shared encoded bytes of each frame. */
+    public void writeTo(HttpServerResponse response) {
+        subscribe(new ResponseWriter(response, maxQueuedBytes));
     }
 
     StreamLoop loop() {

@@ -1,0 +1,56 @@
+package dev.tidings.server.api;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.tidings.server.config.TidingsConfig;
+import dev.tidings.server.hub.InvalidTopicException;
+import dev.tidings.server.sse.OpenStreams;
+import dev.tidings.server.sse.StreamFamily;
+import dev.tidings.server.sse.StreamRefusedException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The general stream, {@code GET /api/v1/events}: any topics and patterns on one connection. It is
+ * the fan-out hot path, so it is a Vert.x route whose stream is written by the SSE package's own
+ * writer (shared encoded bytes per event) rather than by Quarkus REST, which frames every event
+ * again for every subscriber; the stream itself is the same model as the other streams.
+ */
+@ApplicationScoped
+public class EventsRoute {
+
+    private final OpenStreams streams;
+    private final TidingsConfig config;
+
+    public EventsRoute(OpenStreams streams, TidingsConfig config) {
+        this.streams = streams;
+        this.config = config;
+    }
+
+    void register(@Observes Router router) {
+        router.get("/api/v1/events").handler(this::open);
+    }
+
+    private void open(RoutingContext context) {
+        try {
+            List<String> topics = context.queryParam("topic");
+            if (topics.isEmpty()) {
+                throw ProblemException.badRequest("Give at least one 'topic' query parameter");
+            }
+            String lastEventId = StreamRequests.lastEventId(context.request().getHeader(StreamRequests.LAST_EVENT_ID_HEADER),
+                    context.queryParams().get("lastEventId"));
+            streams.topics(StreamFamily.EVENTS, StreamRequests.filter(topics, config), lastEventId, context.response(),
+                    () -> {
+                    }).writeTo(context.response());
+        } catch (InvalidTopicException e) {
+            ProblemResponses.send(context.response(), ProblemException.badRequest(e.getMessage()));
+        } catch (ProblemException e) {
+            ProblemResponses.send(context.response(), e);
+        } catch (StreamRefusedException e) {
+            ProblemResponses.send(context.response(), ProblemMappers.problem(e));
+        }
+    }
+}
