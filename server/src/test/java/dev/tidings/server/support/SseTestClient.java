@@ -80,9 +80,14 @@ public final class SseTestClient implements AutoCloseable {
 
     /** The next frame of any kind; fails when none comes in time or the stream ended. */
     public Frame next() {
-        Frame frame = poll(TIMEOUT);
+        return next(TIMEOUT);
+    }
+
+    /** The next frame of any kind; fails when none comes {@code within} or the stream ended. */
+    public Frame next(Duration within) {
+        Frame frame = poll(within);
         if (frame == null) {
-            throw new AssertionError("No frame within " + TIMEOUT);
+            throw new AssertionError("No frame within " + within);
         }
         if (frame == END) {
             frames.add(END);
