@@ -55,7 +55,7 @@ final class TopicStream extends SseStream implements Subscriber {
             return;
         }
         heldBack = new ArrayList<>();
-        hub.replay(lastEventId, filter).whenComplete((replay, failure) -> {
+        hub.replay(lastEventId, filter, Integer.MAX_VALUE).whenComplete((replay, failure) -> {
             if (eventLoop().inEventLoop()) {
                 finishReplay(lastEventId, replay, failure);
             } else {
@@ -92,8 +92,8 @@ final class TopicStream extends SseStream implements Subscriber {
         }
         List<Event> live = heldBack;
         heldBack = null;
-        if (replay.gap()) {
-            write(resetFrame(lastEventId));
+        if (replay.isReset()) {
+            write(resetFrame(replay.resetReason(), lastEventId));
         } else {
             sentUpTo = EventId.parse(lastEventId).orElseThrow();
             for (Event event : replay.events()) {
@@ -105,8 +105,8 @@ final class TopicStream extends SseStream implements Subscriber {
         metrics().delivered((int) live.stream().filter(this::deliver).count());
     }
 
-    private static SseFrame resetFrame(String lastEventId) {
+    private static SseFrame resetFrame(String reason, String lastEventId) {
         String quotedId = new String(JsonStringEncoder.getInstance().quoteAsString(lastEventId));
-        return SseEncoder.event(null, "reset", "{\"reason\":\"history-gap\",\"lastEventId\":\"" + quotedId + "\"}");
+        return SseEncoder.event(null, "reset", "{\"reason\":\"" + reason + "\",\"lastEventId\":\"" + quotedId + "\"}");
     }
 }
