@@ -155,6 +155,38 @@ test('events are delivered as envelopes, each id once and in order', () => {
   equal(stream.lastEventId, '1700000000001-0', 'last id');
 });
 
+test('signals (envelopes without id) are delivered every time and never move the resume point', () => {
+  const { seen, source, stream, timers } = fakeStream();
+  const presence = (members) => ({ topic: 'chat/lobby', type: 'presence', time: '2026-11-21T10:00:00Z',
+    data: { room: 'lobby', members } });
+  source().open();
+  source().emit('presence', presence(1)); // before any id: the browser's lastEventId is ''
+  source().emit('message', envelope('1700000000000-5', { author: 'ann', text: 'hi' }), '1700000000000-5');
+  // The frames carry no id: the browser hands them out with the previous event's id.
+  source().emit('presence', presence(2));
+  source().emit('presence', presence(2));
+  source().emit('message', envelope('1700000000000-5', { author: 'ann', text: 'hi' }), '1700000000000-5');
+  source().emit('message', envelope('1700000000000-6', { author: 'bob', text: 'yo' }), '1700000000000-6');
+  source().emit('presence', presence(1));
+  equal(seen.events.map((e) => [e.type, e.id, e.data.members ?? e.data.text]), [
+    ['presence', null, 1], ['message', '1700000000000-5', 'hi'], ['presence', null, 2], ['presence', null, 2],
+    ['message', '1700000000000-6', 'yo'], ['presence', null, 1]], 'delivered');
+  equal(stream.lastEventId, '1700000000000-6', 'resume point after the last signal');
+  source().fail();
+  timers.fire();
+  equal(source().url.searchParams.get('lastEventId'), '1700000000000-6', 'a new EventSource resumes after the last id');
+  stream.close();
+});
+
+test('a stream that starts from a page\'s history resumes after it and skips what the page has', () => {
+  const { seen, source } = fakeStream({ lastEventId: '1700000000000-7' });
+  equal(source().url.searchParams.get('lastEventId'), '1700000000000-7', 'resumes after the newest shown');
+  source().open();
+  source().emit('message', envelope('1700000000000-7', { text: 'shown already' }), '1700000000000-7');
+  source().emit('message', envelope('1700000000000-8', { text: 'new' }), '1700000000000-8');
+  equal(seen.events.map((e) => e.id), ['1700000000000-8'], 'only what came after');
+});
+
 test('timer ticks keep their data and integer ids', () => {
   const { seen, source } = fakeStream({ url: '/api/v1/timer', topics: [], types: ['tick'] });
   source().open();

@@ -1,10 +1,11 @@
-// Chat: one room's stream (messages and member counts), a name kept in this browser, and a
-// message box that sends on Enter.
+// Chat: one room's recent messages, then its stream (messages and member counts), a name kept
+// in this browser, and a message box that sends on Enter.
 import { connect } from '/tidings.js';
-import { el, statusPill, resetNotice, pageToken, postJson, timeElement, isSegment } from '/ui.js';
+import { el, statusPill, resetNotice, pageToken, postJson, getJson, timeElement, isSegment } from '/ui.js';
 
 const NAME_KEY = 'tidings.chat.name';
 const MAX_MESSAGES = 500;
+const RECENT_MESSAGES = 50;
 
 const join = document.getElementById('join');
 const joinError = document.getElementById('join-error');
@@ -24,6 +25,7 @@ join.name.value = params.get('name') ?? localStorage.getItem(NAME_KEY) ?? '';
 
 let room = null;
 let stream = null;
+let entries = 0; // counts enter() calls, so a slower earlier one gives way
 enter(join.room.value);
 
 join.addEventListener('submit', (e) => {
@@ -48,16 +50,27 @@ function joinProblem(text, field) {
   field.focus();
 }
 
-function enter(nextRoom) {
+/**
+ * Shows the room's recent messages, then streams from the newest event they came with: the
+ * stream replays whatever was published in between, so nothing is missed or shown twice.
+ */
+async function enter(nextRoom) {
   stream?.close();
+  stream = null;
+  const entry = ++entries;
   room = nextRoom;
   roomName.textContent = room;
   members.textContent = '– members';
   list.replaceChildren();
   empty.hidden = false;
+  const recent = await getJson(`/api/v1/topics/chat/${encodeURIComponent(room)}/events?last=${RECENT_MESSAGES}`);
+  if (entry !== entries) return;
+  const events = Array.isArray(recent) ? recent : [];
+  events.filter((event) => event.type === 'message').forEach(addMessage);
   stream = connect({
     url: `/api/v1/chat/${encodeURIComponent(room)}`,
     types: ['message', 'presence'],
+    lastEventId: events.at(-1)?.id,
     token: pageToken(),
     onStatus,
     onReset,

@@ -1,11 +1,14 @@
-// Notifications: follow some channels (or all); each notification is added to the list and
-// shown briefly as a toast, coloured by its level.
-import { connect } from '/tidings.js';
-import { el, statusPill, resetNotice, pageToken, timeElement, safeHref, isSegment, trim } from '/ui.js';
+// Notifications: follow some channels (or all); the latest notifications are listed on
+// opening, and each new one is added to the list and shown briefly as a toast, coloured by its
+// level.
+import { connect, compareIds } from '/tidings.js';
+import { el, statusPill, resetNotice, pageToken, getJson, timeElement, safeHref, isSegment, trim } from '/ui.js';
 
 const LEVELS = ['info', 'success', 'warning', 'error'];
 const MAX_ITEMS = 100;
+const RECENT_ITEMS = 20;
 const TOAST_MS = 6000;
+const CHANNEL_TOPIC = /^notifications\/([^/]+)$/;
 
 const form = document.getElementById('channels-form');
 const input = document.getElementById('channels');
@@ -18,6 +21,7 @@ const onStatus = statusPill();
 const onReset = resetNotice();
 
 let stream = null;
+let follows = 0; // counts follow() calls, so a slower earlier one gives way
 follow(new URLSearchParams(location.search).getAll('channel'));
 input.value = channelsOfPage().join(', ');
 
@@ -47,14 +51,22 @@ function channelsOfPage() {
   return new URLSearchParams(location.search).getAll('channel').filter(isSegment);
 }
 
-function follow(channels) {
+async function follow(channels) {
   stream?.close();
+  stream = null;
+  const current = ++follows;
   const valid = channels.filter(isSegment);
   following.textContent = valid.length ? valid.join(', ') : 'all channels';
+  list.replaceChildren();
+  empty.hidden = false;
+  const recent = await recentNotifications(valid);
+  if (current !== follows) return;
+  recent.events.forEach((event) => show(event, { toast: false }));
   stream = connect({
     url: '/api/v1/notifications',
     params: { channel: valid },
     types: ['notification'],
+    lastEventId: recent.resumeFrom,
     token: pageToken(),
     onStatus,
     onReset,
@@ -62,13 +74,39 @@ function follow(channels) {
   });
 }
 
-function show(event) {
+/**
+ * The latest notifications of the channels (all when none), oldest first, and the id to stream
+ * from. That id is the newest one the channels had before their histories were read, so each
+ * read covers everything up to it and the stream replays everything after it: a notification
+ * is neither missed nor shown twice, however the reads interleave with publishing.
+ */
+async function recentNotifications(channels) {
+  const topics = await getJson('/api/v1/topics');
+  const newest = new Map(); // channel -> its newest retained id
+  for (const { topic, lastEventId } of Array.isArray(topics) ? topics : []) {
+    const channel = CHANNEL_TOPIC.exec(topic)?.[1];
+    if (channel && lastEventId && (!channels.length || channels.includes(channel))) newest.set(channel, lastEventId);
+  }
+  const byNewest = [...newest].sort(([, a], [, b]) => compareIds(b, a));
+  if (!byNewest.length) return { events: [], resumeFrom: undefined };
+  const resumeFrom = byNewest[0][1];
+  // The latest RECENT_ITEMS notifications lie in the RECENT_ITEMS channels with the newest ids.
+  const reads = byNewest.slice(0, RECENT_ITEMS).map(([channel]) =>
+    getJson(`/api/v1/topics/notifications/${encodeURIComponent(channel)}/events?last=${RECENT_ITEMS}`));
+  const events = (await Promise.all(reads)).flatMap((read) => (Array.isArray(read) ? read : []))
+    .filter((event) => event.type === 'notification' && compareIds(event.id, resumeFrom) <= 0)
+    .sort((a, b) => compareIds(a.id, b.id))
+    .slice(-RECENT_ITEMS);
+  return { events, resumeFrom };
+}
+
+function show(event, { toast: withToast = true } = {}) {
   const n = event.data ?? {};
   const level = LEVELS.includes(n.level) ? n.level : 'info';
   list.prepend(item(n, level, event.time));
   trim(list, MAX_ITEMS);
   empty.hidden = true;
-  toast(n, level);
+  if (withToast) toast(n, level);
 }
 
 function item(n, level, time) {

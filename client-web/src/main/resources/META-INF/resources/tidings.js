@@ -4,7 +4,8 @@
 //   const stream = connect({
 //     url: '/api/v1/events',
 //     topics: ['chat/lobby', 'notifications/*'],  // several topics on one connection
-//     onEvent(event) {},   // {id, topic, type, time, data}; each id at most once, in order
+//     onEvent(event) {},   // {id, topic, type, time, data}; each id at most once, in order;
+//                          // signals (id null: current state such as presence) as they come
 //     onStatus(status, detail) {},  // 'connecting' | 'open' | 'reconnecting' | 'closed'
 //     onReset(info) {},    // {reason, lastEventId}: the page may have missed events
 //   });
@@ -150,15 +151,16 @@ export function connect(options) {
   }
 
   function deliver(e) {
-    const id = e.lastEventId || null;
-    if (id !== null && newestId !== null) {
-      if (compareIds(id, newestId) <= 0) return; // seen already
+    const event = toEvent(e);
+    if (event.id === null) {
+      // A signal (current state such as a member count): no id, so no place in the order.
+      onEvent(event);
+      return;
     }
-    if (id !== null) {
-      newestId = id;
-      lastEventId = id;
-    }
-    onEvent(envelope(e, id));
+    if (newestId !== null && compareIds(event.id, newestId) <= 0) return; // seen already
+    newestId = event.id;
+    lastEventId = event.id;
+    onEvent(event);
   }
 
   function recreateLater() {
@@ -200,11 +202,15 @@ function parse(text) {
   }
 }
 
-/** Published events carry an envelope; timer ticks carry their data alone. */
-function envelope(e, id) {
+/**
+ * Published events carry an envelope, whose id is theirs: a signal's envelope has none (the
+ * browser's lastEventId then still holds the previous event's). Timer ticks carry their data
+ * alone, with the frame's id.
+ */
+function toEvent(e) {
   const data = parse(e.data);
   if (data !== null && typeof data === 'object' && typeof data.topic === 'string' && 'data' in data) {
-    return { id: data.id ?? id, topic: data.topic, type: data.type ?? e.type, time: data.time ?? null, data: data.data };
+    return { id: data.id ?? null, topic: data.topic, type: data.type ?? e.type, time: data.time ?? null, data: data.data };
   }
-  return { id, topic: null, type: e.type, time: data?.time ?? null, data: data ?? e.data };
+  return { id: e.lastEventId || null, topic: null, type: e.type, time: data?.time ?? null, data: data ?? e.data };
 }

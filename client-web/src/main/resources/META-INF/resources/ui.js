@@ -43,14 +43,20 @@ export function pageToken() {
   return new URLSearchParams(location.search).get('token');
 }
 
-/** POSTs JSON; resolves to {ok, status, body}, with a readable `error` when not ok. */
-export async function postJson(path, body) {
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+/** Request headers for the API: JSON, and the page's token when it has one. */
+function apiHeaders(extra = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   const token = pageToken();
   if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
+}
+
+/** POSTs JSON; resolves to {ok, status, body}, with a readable `error` when not ok. */
+export async function postJson(path, body) {
   let response;
   try {
-    response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
+    response = await fetch(path, { method: 'POST', headers: apiHeaders({ 'Content-Type': 'application/json' }),
+      body: JSON.stringify(body) });
   } catch {
     return { ok: false, status: 0, error: 'The server cannot be reached.' };
   }
@@ -58,6 +64,16 @@ export async function postJson(path, body) {
   if (response.ok) return { ok: true, status: response.status, body: answer };
   const error = answer?.detail || answer?.title || `The server answered ${response.status}.`;
   return { ok: false, status: response.status, body: answer, error };
+}
+
+/** GETs JSON; resolves to the parsed body, or null when the server cannot be reached or refuses. */
+export async function getJson(path) {
+  try {
+    const response = await fetch(path, { headers: apiHeaders() });
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Local wall-clock time of an ISO instant, e.g. 14:03:27. */

@@ -3,7 +3,6 @@ package dev.tidings.server.api;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,7 +18,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.tidings.server.hub.Event;
+import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.EventId;
 import dev.tidings.server.hub.EventTypes;
 import dev.tidings.server.hub.Hub;
@@ -38,11 +37,13 @@ public class TopicsResource {
     private final Hub hub;
     private final JsonBodies bodies;
     private final Publishing publishing;
+    private final long maxReadBytes;
 
-    public TopicsResource(Hub hub, JsonBodies bodies, Publishing publishing) {
+    public TopicsResource(Hub hub, JsonBodies bodies, Publishing publishing, TidingsConfig config) {
         this.hub = hub;
         this.bodies = bodies;
         this.publishing = publishing;
+        this.maxReadBytes = config.history().maxReadBytes().asLongValue();
     }
 
     @POST
@@ -60,17 +61,39 @@ public class TopicsResource {
         return publishing.publish(name, type, data);
     }
 
-    /** Retained events of one topic, oldest first, as a JSON array of envelopes. */
+    /**
+     * Retained events of one topic, oldest first, as a JSON array of envelopes: a page of at most
+     * {@code limit} events and {@code tidings.history.max-read-bytes}, with a {@code Link} to the
+     * next page when more remain; or, with {@code last}, the newest events within the same caps.
+     */
     @GET
     @Path("/{topic: .+}/events")
-    public Uni<String> history(@RestPath String topic, @RestQuery String after, @RestQuery String limit) {
+    public Uni<RestResponse<byte[]>> history(@RestPath String topic, @RestQuery String after,
+            @RestQuery String limit, @RestQuery String last) {
         String name = TopicPattern.requireTopic(topic);
-        int max = limit(limit);
+        if (last != null) {
+            if (after != null || limit != null) {
+                throw ProblemException.badRequest("'last' cannot be combined with 'after' or 'limit'");
+            }
+            int count = count("last", last, DEFAULT_LIMIT);
+            return Uni.createFrom().completionStage(() -> hub.last(name, count))
+                    .map(events -> RestResponse.ok(EnvelopeArray.of(EnvelopeArray.newestWithin(events, maxReadBytes))));
+        }
+        int max = count("limit", limit, DEFAULT_LIMIT);
         if (after != null && EventId.parse(after).isEmpty()) {
             throw ProblemException.badRequest("'after' is an event id such as 1795259491961-0");
         }
-        return Uni.createFrom().completionStage(() -> hub.read(name, Optional.ofNullable(after), max))
-                .map(events -> events.stream().map(e -> new String(e.envelope(), java.nio.charset.StandardCharsets.UTF_8)).collect(Collectors.joining(",", "[", "]")));
+        long envelopeBytes = maxReadBytes - EnvelopeArray.framing(max);
+        return Uni.createFrom().completionStage(() -> hub.read(name, Optional.ofNullable(after), max, envelopeBytes))
+                .map(page -> {
+                    RestResponse.ResponseBuilder<byte[]> answer = RestResponse.ResponseBuilder.ok(EnvelopeArray.of(page.events()));
+                    if (page.more()) {
+                        String lastId = page.events().get(page.events().size() - 1).idText();
+                        answer.header("Link", "</api/v1/topics/" + name + "/events?after=" + lastId + "&limit=" + max
+                                + ">; rel=\"next\"");
+                    }
+                    return answer.build();
+                });
     }
 
     @GET
@@ -78,18 +101,19 @@ public class TopicsResource {
         return Uni.createFrom().completionStage(hub::topics);
     }
 
-    private static int limit(String text) {
+    /** A count of events from 1 to {@link #MAX_LIMIT}. */
+    private static int count(String parameter, String text, int absent) {
         if (text == null) {
-            return DEFAULT_LIMIT;
+            return absent;
         }
         try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
+            int count = Integer.parseInt(text);
+            if (count >= 1 && count <= MAX_LIMIT) {
+                return count;
             }
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ProblemException.badRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT);
+        throw ProblemException.badRequest("'" + parameter + "' must be a whole number from 1 to " + MAX_LIMIT);
     }
 }

@@ -16,8 +16,10 @@ import dev.tidings.server.hub.Bus;
 import dev.tidings.server.hub.Event;
 import dev.tidings.server.hub.EventId;
 import dev.tidings.server.hub.History;
+import dev.tidings.server.hub.HistoryPage;
 import dev.tidings.server.hub.Replay;
 import dev.tidings.server.hub.TopicFilter;
+import dev.tidings.server.metrics.TidingsMetrics;
 
 /** The embedded bus: one process, history in memory. */
 @Singleton
@@ -29,9 +31,11 @@ public class LocalBus implements Bus {
     };
     private EventId lastId;
 
-    public LocalBus(TidingsConfig config) {
+    public LocalBus(TidingsConfig config, TidingsMetrics metrics) {
         this.clock = Clock.systemUTC();
-        this.history = new History(config.history().size(), config.history().ttl(), clock);
+        TidingsConfig.History bounds = config.history();
+        this.history = new History(bounds.size(), bounds.maxBytes().asLongValue(), bounds.ttl(), clock);
+        metrics.retainedHistory(history::retainedEvents, history::retainedBytes);
     }
 
     @Override
@@ -54,17 +58,22 @@ public class LocalBus implements Bus {
     }
 
     @Override
-    public CompletionStage<Replay> replay(String lastEventId, TopicFilter filter) {
-        return CompletableFuture.completedFuture(history.after(lastEventId, filter));
+    public CompletionStage<Replay> replay(String lastEventId, TopicFilter filter, int maxEvents) {
+        return CompletableFuture.completedFuture(history.after(lastEventId, filter, maxEvents));
     }
 
     @Override
-    public CompletionStage<List<Event>> read(String topic, Optional<String> afterId, int limit) {
+    public CompletionStage<HistoryPage> read(String topic, Optional<String> afterId, int limit, long maxBytes) {
         try {
-            return CompletableFuture.completedFuture(history.read(topic, afterId, limit));
+            return CompletableFuture.completedFuture(history.read(topic, afterId, limit, maxBytes));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    @Override
+    public CompletionStage<List<Event>> last(String topic, int count) {
+        return CompletableFuture.completedFuture(history.last(topic, count));
     }
 
     @Override

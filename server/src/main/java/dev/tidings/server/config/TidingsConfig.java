@@ -50,6 +50,14 @@ public interface TidingsConfig {
         /** How long an event is retained for replay. */
         @WithDefault("1h")
         Duration ttl();
+
+        /** Envelope bytes retained for replay, across all topics: the oldest events leave first. */
+        @WithDefault("64M")
+        MemorySize maxBytes();
+
+        /** Envelope bytes one history read answers at most (always at least one event). */
+        @WithDefault("1M")
+        MemorySize maxReadBytes();
     }
 
     interface Publish {

@@ -19,10 +19,14 @@ public interface Bus {
     /** Assigns the id and time, stores the event and forwards it; fails when it cannot. */
     CompletionStage<Event> publish(String topic, String type, String data);
 
-    CompletionStage<Replay> replay(String lastEventId, TopicFilter filter);
+    /** @see dev.tidings.server.hub.History#after */
+    CompletionStage<Replay> replay(String lastEventId, TopicFilter filter, int maxEvents);
 
     /** @see History#read */
-    CompletionStage<List<Event>> read(String topic, Optional<String> afterId, int limit);
+    CompletionStage<HistoryPage> read(String topic, Optional<String> afterId, int limit, long maxBytes);
+
+    /** @see History#last */
+    CompletionStage<List<Event>> last(String topic, int count);
 
     /** Topics with retained events, each with its newest event id. */
     CompletionStage<Map<String, String>> latestIds();

@@ -71,12 +71,19 @@ public class Hub {
         fanOut(Event.signal(topic, type, Instant.now(), data));
     }
 
-    public CompletionStage<Replay> replay(String lastEventId, TopicFilter filter) {
-        return bus.replay(lastEventId, filter);
+    /** @see History#after */
+    public CompletionStage<Replay> replay(String lastEventId, TopicFilter filter, int maxEvents) {
+        return bus.replay(lastEventId, filter, maxEvents);
     }
 
-    public CompletionStage<List<Event>> read(String topic, Optional<String> afterId, int limit) {
-        return bus.read(topic, afterId, limit);
+    /** @see History#read */
+    public CompletionStage<HistoryPage> read(String topic, Optional<String> afterId, int limit, long maxBytes) {
+        return bus.read(topic, afterId, limit, maxBytes);
+    }
+
+    /** @see History#last */
+    public CompletionStage<List<Event>> last(String topic, int count) {
+        return bus.last(topic, count);
     }
 
     /** Must be called on the subscriber's executor. */

@@ -45,6 +45,14 @@ public class TidingsMetrics {
                 .description("Open SSE streams").register(registry);
     }
 
+    /** Registers the gauges of what retained history holds: events and envelope bytes. */
+    public void retainedHistory(Supplier<Number> events, Supplier<Number> bytes) {
+        Gauge.builder("tidings.history.events", events)
+                .description("Events retained in history for replay").register(registry);
+        Gauge.builder("tidings.history.bytes", bytes).baseUnit("bytes")
+                .description("Envelope bytes of the events retained in history").register(registry);
+    }
+
     public void published() {
         published.increment();
     }

@@ -55,7 +55,7 @@ final class TopicStream extends SseStream implements Subscriber {
             return;
         }
         awaitingReplay = true;
-        hub.replay(lastEventId, filter).whenComplete((result, failure) -> {
+        hub.replay(lastEventId, filter, maxReplay).whenComplete((result, failure) -> {
             if (loop().inLoop()) {
                 replayReady(lastEventId, result, failure);
             } else {
@@ -113,10 +113,8 @@ final class TopicStream extends SseStream implements Subscriber {
             resume();
             return;
         }
-        if (result.gap()) {
-            sendFirst(SseEncoder.reset("history-gap", lastEventId));
-        } else if (result.events().size() > maxReplay) {
-            sendFirst(SseEncoder.reset("too-many-missed", lastEventId));
+        if (result.isReset()) {
+            sendFirst(SseEncoder.reset(result.resetReason(), lastEventId));
         } else {
             sentUpTo = EventId.parse(lastEventId).orElseThrow();
             replay = result.events();

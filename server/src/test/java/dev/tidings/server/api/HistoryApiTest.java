@@ -6,25 +6,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.tidings.server.support.Metrics;
 import dev.tidings.server.support.Problems;
 import dev.tidings.server.support.SseTestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 @QuarkusTest
 class HistoryApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** {@code tidings.history.max-read-bytes}: the default, 1M. */
+    private static final long MAX_READ_BYTES = 1024 * 1024;
+    /** {@code %test.tidings.history.max-bytes}: 4M. */
+    private static final double MAX_HISTORY_BYTES = 4 * 1024 * 1024;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
 
     @TestHTTPResource("/")
     URI root;
@@ -74,6 +89,163 @@ class HistoryApiTest {
         assertThat(ids(history(topic, "?after=" + ids.get(1)))).containsExactly(ids.get(2), ids.get(3), ids.get(4));
         assertThat(ids(history(topic, "?limit=2"))).containsExactly(ids.get(0), ids.get(1));
         assertThat(ids(history(topic, "?after=" + ids.get(4)))).as("nothing after the newest").isEmpty();
+    }
+
+    @Test
+    void pagesByLimitFollowingLinkToTheEndMissNothingAndRepeatNothing() {
+        String topic = "history/" + UUID.randomUUID();
+        List<String> published = new ArrayList<>();
+        for (int n = 0; n < 21; n++) {
+            published.add(publish(topic, "{\"n\":" + n + "}"));
+            publish(topic + "/other", "{\"noise\":" + n + "}");
+        }
+
+        List<Page> pages = followLinks("/api/v1/topics/" + topic + "/events?limit=7");
+
+        assertThat(pages).extracting(page -> page.events().size()).containsExactly(7, 7, 7);
+        assertThat(pages.get(0).next()).isEqualTo("/api/v1/topics/" + topic + "/events?after=" + published.get(6) + "&limit=7");
+        assertThat(pages.get(1).next()).isEqualTo("/api/v1/topics/" + topic + "/events?after=" + published.get(13) + "&limit=7");
+        assertThat(pages.get(2).next()).as("no Link after the last event, even on a full page").isNull();
+        assertThat(pages.stream().flatMap(page -> ids(page.events()).stream()).toList())
+                .as("every event once, in order").containsExactlyElementsOf(published);
+    }
+
+    @Test
+    void pagesAreCappedInBytesAndAFullReadStillGetsEverything() {
+        String topic = "history/" + UUID.randomUUID();
+        List<String> published = new ArrayList<>();
+        for (int n = 0; n < 40; n++) {
+            published.add(publish(topic, "{\"n\":" + n + ",\"pad\":\"" + "p".repeat(60_000) + "\"}"));
+        }
+
+        List<Page> pages = followLinks("/api/v1/topics/" + topic + "/events?limit=1000");
+
+        assertThat(pages).as("40 events of 60 kB do not fit one page of %d bytes", MAX_READ_BYTES).hasSizeGreaterThanOrEqualTo(3);
+        pages.forEach(page -> assertThat(page.bytes()).isLessThanOrEqualTo(MAX_READ_BYTES));
+        pages.subList(0, pages.size() - 1).forEach(page -> {
+            assertThat(page.events().size()).as("a page stops at the byte cap, not the limit").isBetween(1, 39);
+            assertThat(page.next()).isNotNull();
+        });
+        assertThat(pages.stream().flatMap(page -> ids(page.events()).stream()).toList())
+                .as("every event once, in order").containsExactlyElementsOf(published);
+        pages.forEach(page -> page.events().forEach(event ->
+                assertThat(event.path("data").path("pad").asText()).hasSize(60_000)));
+    }
+
+    @Test
+    void lastGivesTheNewestEventsOldestFirst() {
+        String topic = "history/" + UUID.randomUUID();
+        List<String> published = new ArrayList<>();
+        for (int n = 0; n < 5; n++) {
+            published.add(publish(topic, "{\"n\":" + n + "}"));
+            publish(topic + "/other", "{\"noise\":" + n + "}");
+        }
+
+        assertThat(ids(history(topic, "?last=3"))).containsExactlyElementsOf(published.subList(2, 5));
+        assertThat(ids(history(topic, "?last=1"))).containsExactly(published.get(4));
+        assertThat(ids(history(topic, "?last=1000"))).containsExactlyElementsOf(published);
+        assertThat(history(topic + "/never", "?last=50")).isEmpty();
+        Response response = given().when().get("/api/v1/topics/" + topic + "/events?last=2");
+        assertThat(response.header("Link")).isNull();
+    }
+
+    @Test
+    void lastIsCappedInBytesKeepingTheNewest() {
+        String topic = "history/" + UUID.randomUUID();
+        List<String> published = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            published.add(publish(topic, "{\"pad\":\"" + "p".repeat(60_000) + "\"}"));
+        }
+
+        Response response = given().when().get("/api/v1/topics/" + topic + "/events?last=20");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat((long) response.asByteArray().length).isLessThanOrEqualTo(MAX_READ_BYTES);
+        List<String> ids = ids(Problems.parse("last", response.asString()));
+        assertThat(ids).hasSizeBetween(1, 19);
+        assertThat(ids).as("the newest that fit, oldest first").containsExactlyElementsOf(
+                published.subList(published.size() - ids.size(), published.size()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "?last=0", "?last=1001", "?last=-1", "?last=ten", "?last=2&after=1-0",
+            "?last=2&limit=2", "?limit=0", "?limit=1001", "?after=nope" })
+    void badHistoryQueriesAre400(String query) {
+        String topic = "history/" + UUID.randomUUID();
+        publish(topic, "{\"n\":1}");
+        Response response = given().urlEncodingEnabled(false).when().get("/api/v1/topics/" + topic + "/events" + query);
+        Problems.assertProblem(query, response.statusCode(), response.contentType(), response.asString(), 400);
+    }
+
+    @Test
+    void readingAfterAnIdNoLongerRetainedIs410() {
+        String topic = "history/" + UUID.randomUUID();
+        publish(topic, "{\"n\":1}");
+        Response response = given().when().get("/api/v1/topics/" + topic + "/events?after=1-0");
+        Problems.assertProblem("after=1-0", response.statusCode(), response.contentType(), response.asString(), 410);
+    }
+
+    /**
+     * 1 000 publishes of 64 KiB bodies, far more than the test profile's byte bound: the retained
+     * bytes reported by the gauge never exceed the bound and the newest events stay readable.
+     */
+    @Test
+    void manyLargePublishesKeepRetainedBytesWithinTheBound() throws Exception {
+        String topic = "history/" + UUID.randomUUID();
+        String body = "{\"data\":\"" + "b".repeat(64 * 1024 - "{\"data\":\"\"}".length()) + "\"}";
+        assertThat(body).hasSize(64 * 1024);
+        HttpRequest publish = HttpRequest.newBuilder(root.resolve("/api/v1/topics/" + topic + "/events"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        List<String> published = new ArrayList<>();
+        for (int n = 1; n <= 1000; n++) {
+            HttpResponse<String> answer = HTTP.send(publish, HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("publish #%d: %s", n, answer.body()).isEqualTo(201);
+            published.add(Problems.parse("published", answer.body()).path("id").asText());
+            if (n % 100 == 0) {
+                String metrics = Metrics.scrape();
+                assertThat(Metrics.value(metrics, "tidings_history_bytes", null))
+                        .as("retained bytes after %d publishes", n).isLessThanOrEqualTo(MAX_HISTORY_BYTES);
+                assertThat(Metrics.value(metrics, "tidings_history_events", null)).isPositive();
+            }
+        }
+
+        String metrics = Metrics.scrape();
+        double retainedBytes = Metrics.value(metrics, "tidings_history_bytes", null);
+        double retainedEvents = Metrics.value(metrics, "tidings_history_events", null);
+        assertThat(retainedBytes).isLessThanOrEqualTo(MAX_HISTORY_BYTES).isGreaterThan(MAX_HISTORY_BYTES - 2 * 66_000);
+        assertThat(retainedEvents).as("as many 64 KiB events as the bound holds").isBetween(50.0, 64.0);
+
+        List<String> newest = ids(history(topic, "?last=10"));
+        assertThat(newest).containsExactlyElementsOf(published.subList(990, 1000));
+        assertThat(ids(history(topic, "?after=" + published.get(997)))).containsExactly(published.get(998), published.get(999));
+        Response gone = given().when().get("/api/v1/topics/" + topic + "/events?after=" + published.get(0));
+        assertThat(gone.statusCode()).as("the oldest left history").isEqualTo(410);
+    }
+
+    /** Reads page after page, following each {@code Link: <…>; rel="next"}. */
+    private static List<Page> followLinks(String first) {
+        List<Page> pages = new ArrayList<>();
+        String next = first;
+        while (next != null) {
+            assertThat(pages).as("pages read so far").hasSizeLessThan(100);
+            Response response = given().urlEncodingEnabled(false).when().get(next);
+            assertThat(response.statusCode()).as("GET %s: %s", next, response.asString()).isEqualTo(200);
+            assertThat(response.contentType()).startsWith("application/json");
+            JsonNode events = Problems.parse(next, response.asString());
+            String link = response.header("Link");
+            if (link != null) {
+                Matcher matcher = NEXT.matcher(link);
+                assertThat(matcher.matches()).as("Link header %s", link).isTrue();
+                next = matcher.group(1);
+            } else {
+                next = null;
+            }
+            pages.add(new Page(events, response.asByteArray().length, next));
+        }
+        return pages;
+    }
+
+    private record Page(JsonNode events, long bytes, String next) {
     }
 
     @Test

@@ -3,20 +3,25 @@ package dev.tidings.server.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 
 import dev.tidings.server.support.ServerProcess;
@@ -94,6 +99,64 @@ class PagesIT {
     }
 
     @Test
+    void theChatPageShowsMessagesPostedBeforeItOpenedThenLiveOnesNoneTwice() {
+        String room = "pages-history";
+        chat(room, "ann", "Who has the release notes?");
+        chat(room, "cem", "In the wiki, under 2.4.");
+        // A message posted after the page read the room's history and before its stream opened.
+        Page page = open("/chat.html?room=" + room + "&name=bob", context -> context.route(
+                "**/api/v1/topics/chat/" + room + "/events?last=50", route -> {
+                    APIResponse history = route.fetch();
+                    chat(room, "ann", "Thanks!");
+                    route.fulfill(new Route.FulfillOptions().setResponse(history));
+                }));
+
+        Locator texts = page.locator("#messages li .text");
+        assertThat(texts).hasText(new String[] {"Who has the release notes?", "In the wiki, under 2.4.", "Thanks!"});
+        assertThat(page.locator("#messages li .author")).hasText(new String[] {"ann", "cem", "ann"});
+        assertThat(page.locator("#messages-empty")).isHidden();
+
+        chat(room, "cem", "Anytime.");
+        send(page, "Found them, thanks.");
+        assertThat(texts).hasText(new String[] {"Who has the release notes?", "In the wiki, under 2.4.", "Thanks!",
+            "Anytime.", "Found them, thanks."});
+        assertThat(page.locator("#messages li.mine")).hasCount(1);
+        BrowserExtension.screenshot(page, "chat-history");
+    }
+
+    @Test
+    void theNotificationsPageListsTheLatestOfItsChannelsThenLiveOnesNoneTwice() {
+        notify("history-ops", "info", "Nightly build green", null);
+        notify("history-other", "error", "Not followed", null);
+        notify("history-db", "warning", "Replica lag 4 s", null);
+        notify("history-ops", "success", "Deploy 2.4 done", null);
+        // One published while the page reads the channels' histories, before its stream opens.
+        Page page = open("/notifications.html?channel=history-ops&channel=history-db", context -> context.route(
+                "**/api/v1/topics/notifications/history-db/events?last=20", route -> {
+                    APIResponse history = route.fetch();
+                    notify("history-ops", "error", "Disk 91% full", null);
+                    route.fulfill(new Route.FulfillOptions().setResponse(history));
+                }));
+
+        Locator titles = page.locator("#notifications li .n-title");
+        assertThat(titles).hasText(new String[] {"Disk 91% full", "Deploy 2.4 done", "Replica lag 4 s",
+            "Nightly build green"});
+        assertThat(page.locator("#toasts .toast")).hasCount(1);
+        assertThat(page.locator("#toasts .toast")).containsText("Disk 91% full");
+
+        notify("history-db", "info", "Replica caught up", null);
+        assertThat(titles).hasText(new String[] {"Replica caught up", "Disk 91% full", "Deploy 2.4 done",
+            "Replica lag 4 s", "Nightly build green"});
+        assertThat(page.locator("#toasts .toast")).hasCount(2);
+
+        Page all = open("/notifications.html");
+        assertThat(all.locator("#notifications li .n-title").first()).hasText("Replica caught up");
+        assertThat(all.locator("#notifications li", new Page.LocatorOptions().setHasText("Not followed"))).hasCount(1);
+        assertThat(all.locator("#toasts .toast")).hasCount(0);
+        BrowserExtension.screenshot(page, "notifications-history");
+    }
+
+    @Test
     void aNotificationFromTheApiAppearsOnTheDashboardAndTheNotificationsPage() throws Exception {
         Page dashboard = open("/");
         Page notifications = open("/notifications.html?channel=ops");
@@ -144,7 +207,7 @@ class PagesIT {
             "orders/eu order.paid {\"order\":1042,\"total\":\"59.90 EUR\"}",
             "chat/lobby message {\"author\":\"ann\",\"text\":\"Lunch at 12?\"}",
             "metrics/cpu message {\"host\":\"web-1\",\"load\":0.71}",
-            "notifications/ops notification {\"channel\":\"ops\",\"title\":\"Backup done\",\"level\":\"success\"}",
+            "notifications/backups notification {\"channel\":\"backups\",\"title\":\"Backup done\",\"level\":\"success\"}",
         };
         int published = 0;
         for (int second = 0; second < 4; second++) {
@@ -215,17 +278,31 @@ class PagesIT {
     }
 
     private Page open(String path) {
-        return open(path, DESKTOP_WIDTH, DESKTOP_HEIGHT);
+        return open(path, DESKTOP_WIDTH, DESKTOP_HEIGHT, context -> {
+        });
     }
 
-    /** Opens a page in a context of its own (own storage, as another browser) once its stream is open. */
+    private Page open(String path, Consumer<BrowserContext> setUp) {
+        return open(path, DESKTOP_WIDTH, DESKTOP_HEIGHT, setUp);
+    }
+
     private Page open(String path, int width, int height) {
+        return open(path, width, height, context -> {
+        });
+    }
+
+    /**
+     * Opens a page in a context of its own (own storage, as another browser), set up by
+     * {@code setUp} first, once its stream is open.
+     */
+    private Page open(String path, int width, int height, Consumer<BrowserContext> setUp) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setBaseURL(server.uri("").toString())
                 .setViewportSize(width, height)
                 .setLocale("en-GB")
                 .setTimezoneId("UTC"));
         contexts.add(context);
+        setUp.accept(context);
         Page page = context.newPage();
         page.onPageError(error -> errors.add(path + ": " + error));
         page.onConsoleMessage(message -> {
@@ -252,9 +329,21 @@ class PagesIT {
         messageBox(page).press("Enter");
     }
 
-    private void notify(String channel, String level, String title, String body) throws Exception {
+    private void notify(String channel, String level, String title, String body) {
         String json = "{\"channel\":\"" + channel + "\",\"level\":\"" + level + "\",\"title\":\"" + title + "\""
                 + (body == null ? "" : ",\"body\":\"" + body + "\"") + "}";
-        assertThat(server.postJson("/api/v1/notifications", json).statusCode()).isEqualTo(201);
+        post("/api/v1/notifications", json);
+    }
+
+    private void chat(String room, String author, String text) {
+        post("/api/v1/chat/" + room + "/messages", "{\"author\":\"" + author + "\",\"text\":\"" + text + "\"}");
+    }
+
+    private void post(String path, String json) {
+        try {
+            assertThat(server.postJson(path, json).statusCode()).as("POST %s %s", path, json).isEqualTo(201);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
