@@ -18,8 +18,8 @@ import java.util.function.IntConsumer;
  */
 final class Shard {
 
-    /** Events dispatched per task before the executor gets to run other work. */
-    private static final int BATCH = 256;
+    /** Events dispatched per task before the executor gets to run other work (reads, publishes). */
+    private static final int BATCH = 32;
 
     private final Executor executor;
     private final IntConsumer delivered;

@@ -113,6 +113,8 @@ class ConnectionLeakTest {
             assertThat(Metrics.value(metrics, "tidings_streams_open", "family=\"notifications\""))
                     .isEqualTo(expectedNotifications);
 
+            double slowBefore = Metrics.slowDisconnects();
+            double hangUpsBefore = Metrics.value(metrics, "tidings_streams_client_disconnects_total", null);
             List<Future<?>> closed = new ArrayList<>();
             for (SseTestClient client : clients) {
                 closed.add(pool.submit(client::close));
@@ -120,12 +122,15 @@ class ConnectionLeakTest {
             for (Future<?> future : closed) {
                 future.get(30, TimeUnit.SECONDS);
             }
+            assertNothingLeft();
+            // Hang-ups are counted as such, never as slow readers.
+            assertThat(Metrics.value("tidings_streams_client_disconnects_total", null))
+                    .isGreaterThanOrEqualTo(hangUpsBefore + CLIENTS);
+            assertThat(Metrics.slowDisconnects()).isEqualTo(slowBefore);
         } finally {
             clients.forEach(SseTestClient::close);
             pool.shutdownNow();
         }
-
-        assertNothingLeft();
     }
 
     @Test
