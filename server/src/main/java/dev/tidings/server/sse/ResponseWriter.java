@@ -4,18 +4,26 @@ import java.util.concurrent.Flow;
 
 import jakarta.ws.rs.sse.OutboundSseEvent;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Writes a stream's frames to a Vert.x response as their shared encoded bytes, through the public
  * response API, so HTTP/1.1, HTTP/2 and compression all take the same path. It asks for the next
  * frame only while the connection takes more, and again when it drains: a stream is paced by its
- * reader.
+ * reader. Frames handed over together (one drain of the stream) go out as one write: one
+ * system call instead of one per frame when a subscriber is behind or a batch brought several.
  */
 final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
 
+    /** Largest coalesced write; a replay goes out in writes of about this size. */
+    private static final int MAX_WRITE = 64 * 1024;
+
     private final HttpServerResponse response;
     private Flow.Subscription subscription;
+    /** Bytes not yet written: one frame's shared bytes, or a copy holding several frames. */
+    private Buffer pending;
+    private boolean pendingIsShared;
 
     ResponseWriter(HttpServerResponse response, long maxBufferedBytes) {
         this.response = response;
@@ -35,14 +43,36 @@ final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
 
     @Override
     public void onNext(OutboundSseEvent frame) {
-        response.write(((SseFrame) frame).bytes(), null);
+        Buffer bytes = ((SseFrame) frame).bytes();
+        if (pending == null) {
+            pending = bytes;
+            pendingIsShared = true;
+        } else {
+            if (pendingIsShared) {
+                pending = Buffer.buffer(Math.min(MAX_WRITE, 4 * (pending.length() + bytes.length()))).appendBuffer(pending);
+                pendingIsShared = false;
+            }
+            pending.appendBuffer(bytes);
+        }
+        if (pending.length() >= MAX_WRITE) {
+            flush();
+        }
         if (!response.writeQueueFull()) {
             subscription.request(1);
         }
     }
 
+    /** Writes what was handed over since the last flush. */
+    void flush() {
+        if (pending != null) {
+            response.write(pending, null);
+            pending = null;
+        }
+    }
+
     @Override
     public void onComplete() {
+        flush();
         response.end();
     }
 

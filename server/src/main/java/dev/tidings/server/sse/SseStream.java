@@ -37,6 +37,9 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
     private final List<Runnable> closeListeners = new ArrayList<>(1);
     private long queuedBytes;
     private Flow.Subscriber<? super OutboundSseEvent> subscriber;
+    /** Set when this stream's own writer writes it: it coalesces the frames of one drain. */
+    private ResponseWriter responseWriter;
+    private boolean flushAfterBatch;
     private long demand;
     private boolean draining;
     private long lastWriteTick;
@@ -61,7 +64,8 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
 
     /** Writes this stream to {@code response} with the shared encoded bytes of each frame. */
     public void writeTo(HttpServerResponse response) {
-        subscribe(new ResponseWriter(response, maxQueuedBytes));
+        responseWriter = new ResponseWriter(response, maxQueuedBytes);
+        subscribe(responseWriter);
     }
 
     StreamLoop loop() {
@@ -136,8 +140,19 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
         }
         queue.add(frame);
         queuedBytes += frame.size();
-        drain();
+        if (!loop.batching()) {
+            drain();
+        } else if (!flushAfterBatch) {
+            flushAfterBatch = true;
+            loop.flushAfterBatch(this);
+        }
         return true;
+    }
+
+    /** Hands what the batch queued to the writer. */
+    final void flush() {
+        flushAfterBatch = false;
+        drain();
     }
 
     /** Queues a frame to go before any other not yet written. */
@@ -204,6 +219,9 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
                 demand--;
                 lastWriteTick = loop.ticks();
                 subscriber.onNext(frame);
+            }
+            if (responseWriter != null) {
+                responseWriter.flush();
             }
             if (state == State.ENDING && exhausted && !holdingLive()) {
                 closed();

@@ -12,6 +12,8 @@ import io.vertx.core.Context;
 /**
  * The streams of one event loop and what they share: the executor the hub fans out through, one
  * heartbeat timer, and the frame of the event being fanned out, encoded once for all of them.
+ * A task run through {@link #execute} is a batch: frames it queues on streams are handed to their
+ * writers when it ends, so a stream that got several events in one batch writes them at once.
  * Touched only on its loop, except {@link #execute}.
  */
 final class StreamLoop implements Executor {
@@ -25,6 +27,8 @@ final class StreamLoop implements Executor {
     private final Context context;
     private final Thread thread;
     private final Set<SseStream> streams = new HashSet<>();
+    private final List<SseStream> toFlush = new ArrayList<>();
+    private boolean batching;
     private long ticks;
     private Event lastEvent;
     private SseFrame lastFrame;
@@ -39,7 +43,30 @@ final class StreamLoop implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        context.runOnContext(ignored -> task.run());
+        context.runOnContext(ignored -> runBatch(task));
+    }
+
+    private void runBatch(Runnable task) {
+        batching = true;
+        try {
+            task.run();
+        } finally {
+            batching = false;
+            for (int i = 0; i < toFlush.size(); i++) {
+                toFlush.get(i).flush();
+            }
+            toFlush.clear();
+        }
+    }
+
+    /** Whether frames queued now wait for the end of the running batch. */
+    boolean batching() {
+        return batching;
+    }
+
+    /** {@code stream} has frames queued in this batch; it is flushed once when the batch ends. */
+    void flushAfterBatch(SseStream stream) {
+        toFlush.add(stream);
     }
 
     boolean inLoop() {
