@@ -51,7 +51,17 @@ public final class TidingsServer extends ServerUnderTest {
     }
 
     @Override
-    protected List<String> command(int port, String label) throws IOException {
+    protected boolean separateH2cListener() {
+        return false; // Vert.x takes h2c with prior knowledge on its HTTP/1.1 port
+    }
+
+    /** Where the JFR recording of the run labelled {@code label} goes, or null when none is made. */
+    public Path recording(String label) {
+        return jfrDir == null ? null : jfrDir.resolve("tidings-" + label + ".jfr");
+    }
+
+    @Override
+    protected List<String> command(Launch launch) throws IOException {
         Path jar = quarkusApp.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing: build the server first (./mvnw -B -DskipTests package -pl server)");
@@ -66,11 +76,14 @@ public final class TidingsServer extends ServerUnderTest {
         command.addAll(jvmOptions);
         if (jfrDir != null) {
             Files.createDirectories(jfrDir);
-            command.add("-XX:StartFlightRecording=filename=" + jfrDir.resolve("tidings-" + label + ".jfr")
+            command.add("-XX:StartFlightRecording=filename=" + recording(launch.label())
                     + ",settings=profile,dumponexit=true");
         }
+        if (launch.compression()) {
+            command.add("-Dquarkus.http.enable-compression=true");
+        }
         command.add("-Dquarkus.http.host=" + HOST);
-        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.http.port=" + launch.port());
         command.add("-Dquarkus.banner.enabled=false");
         command.add("-jar");
         command.add(jar.toString());
