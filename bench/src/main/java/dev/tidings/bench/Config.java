@@ -287,7 +287,7 @@ final class Config {
               --rate R                  fan-out events per second (default 10)
               --rate-row NxR            the higher-rate fan-out row (default 2000x20)
               --h2c-row NxR             the h2c subscribers row (default 2000x10)
-              --h2c-streams N           h2c streams per connection (default 100, the most Vert.x allows)
+              --h2c-streams N           h2c streams per connection (default 100: the Vert.x server's limit)
               --gzip-row NxR            the compression row (default 2000x10)
               --warmup S / --duration S / --drain S   fan-out and chat windows in seconds
               --chat-rooms N --chat-members N --chat-rate R
