@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.tidings.bench.report.Report;
 import dev.tidings.bench.report.Results.LoadRun;
+import dev.tidings.bench.server.TidingsServer;
 
 /**
  * The profile mode's text summary: the run's figures, the server's CPU by thread, the hot
@@ -26,8 +27,9 @@ public final class ProfileSummary {
             Map<String, String> versions) {
         StringBuilder out = new StringBuilder();
         double seconds = profile.window().toMillis() / 1000.0;
-        line(out, "Tidings profile: %s subscribers × %s events/s over HTTP/1.1, under JFR (settings=profile)",
-                Report.grouped(run.subscribers()), number(run.publishRate()));
+        line(out, "Tidings profile: %s subscribers × %s events/s over HTTP/1.1, under JFR (settings=profile, "
+                + "stacks of up to %d frames)", Report.grouped(run.subscribers()), number(run.publishRate()),
+                TidingsServer.JFR_STACK_DEPTH);
         line(out, "run %s with `%s`; %s; %s", date, command, versions.getOrDefault("tidings", "Tidings"),
                 versions.getOrDefault("JDK", "JDK ?"));
         out.append('\n');

@@ -12,6 +12,9 @@ import java.util.stream.Stream;
 /** Tidings, from its packaged Quarkus application, on the same JDK as the bench. */
 public final class TidingsServer extends ServerUnderTest {
 
+    /** Frames JFR keeps of each stack trace. */
+    public static final int JFR_STACK_DEPTH = 256;
+
     private final Path quarkusApp;
     private final List<String> jvmOptions;
     private final Path jfrDir;
@@ -76,6 +79,8 @@ public final class TidingsServer extends ServerUnderTest {
         command.addAll(jvmOptions);
         if (jfrDir != null) {
             Files.createDirectories(jfrDir);
+            // Netty, Vert.x and Quarkus REST stacks run deeper than JFR's default 64 frames.
+            command.add("-XX:FlightRecorderOptions=stackdepth=" + JFR_STACK_DEPTH);
             command.add("-XX:StartFlightRecording=filename=" + recording(launch.label())
                     + ",settings=profile,dumponexit=true");
         }

@@ -55,7 +55,8 @@ class ProfileSummaryTest {
         String text = ProfileSummary.render(run(), profile(), "2026-11-29T12:00:00Z", "bench/run.sh --profile",
                 Map.of("tidings", "Tidings (Quarkus 3.30.8, JDK 17)", "JDK", "OpenJDK 17"));
 
-        assertThat(text).startsWith("Tidings profile: 2 000 subscribers × 20 events/s over HTTP/1.1, under JFR");
+        assertThat(text).startsWith("Tidings profile: 2 000 subscribers × 20 events/s over HTTP/1.1, under JFR "
+                + "(settings=profile, stacks of up to 256 frames)");
         assertThat(text).contains("run 2026-11-29T12:00:00Z with `bench/run.sh --profile`; Tidings (Quarkus 3.30.8");
         assertThat(text).contains("delivered 40 000/s, lost 0, duplicates 0, streams open 2 000 of 2 000");
         assertThat(text).contains("latency ms: p50 9.01, p90 9.01, p99 25.0");
