@@ -407,7 +407,9 @@ public final class Report {
             - **gzip**: subscribers send `Accept-Encoding: gzip` and inflate the body as it arrives; Tidings runs \
             with `quarkus.http.enable-compression=true`, nchan with `gzip on; gzip_types text/event-stream;`, \
             Node.js gzips with zlib, flushed after each event. The notes say which `Content-Encoding` the \
-            subscribers actually received (`identity`: none).
+            subscribers actually received (`identity`: none). Quarkus compresses only the media types of the \
+            build-time `quarkus.http.compress-media-types` (by default not `text/event-stream`); nchan 1.3.6 \
+            does not gzip eventsource responses (slact/nchan#194).
 
             """;
 
