@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the Tidings benchmarks: Tidings, nchan and a Node.js EventEmitter server under the same
 # load generator, alternating run by run; writes bench/RESULTS.md and the charts in bench/results/
-# (with --quick, a short smoke run: bench/results/quick/).
+# (with --quick, a short smoke run: bench/results/quick/). With --profile, runs Tidings alone
+# under JFR and writes bench/results/profile.txt.
 #
-#   bench/run.sh [--quick] [--no-build] [bench options…]     (bench/run.sh --help lists them)
+#   bench/run.sh [--quick] [--profile] [--no-build] [bench options…]   (bench/run.sh --help lists them)
 #
 # Installs nginx with nchan (apt-get) and Node.js when missing, builds the server and the bench
 # with ./mvnw, raises the open-files limit to its hard cap, then runs the bench jar.
@@ -17,6 +18,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
     --servers) servers="${2:-}"; args+=("$1" "${2:-}"); shift ;;
+    --profile) servers="tidings"; args+=("$1") ;;
     -h|--help) args+=("$1"); build=0 ;;
     *) args+=("$1") ;;
   esac

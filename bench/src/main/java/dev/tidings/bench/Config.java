@@ -11,7 +11,39 @@ import java.util.Map;
 final class Config {
 
     static final List<String> ALL_SERVERS = List.of("tidings", "nchan", "node");
-    static final List<String> ALL_SCENARIOS = List.of("fanout", "chat", "idle", "storm", "throughput");
+    static final List<String> ALL_SCENARIOS = List.of("fanout", "rate", "h2c", "gzip", "chat", "idle", "storm",
+            "throughput");
+
+    /** A fan-out load: this many subscribers of one topic, this many events a second published to it. */
+    record Shape(int subscribers, double rate) {
+
+        /** {@code 2000x20}: 2 000 subscribers, 20 events/s. */
+        static Shape parse(String text) {
+            String[] parts = text.trim().split("x", -1);
+            if (parts.length != 2) {
+                throw new NumberFormatException(text);
+            }
+            Shape shape = new Shape(Integer.parseInt(parts[0].trim()), Double.parseDouble(parts[1].trim()));
+            if (shape.subscribers < 1 || !(shape.rate > 0)) {
+                throw new NumberFormatException(text);
+            }
+            return shape;
+        }
+
+        /** The run's label in logs and file names: {@code 2000x20}. */
+        String label() {
+            return subscribers + "x" + number(rate);
+        }
+
+        @Override
+        public String toString() {
+            return subscribers + " × " + number(rate) + "/s";
+        }
+
+        private static String number(double value) {
+            return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        }
+    }
 
     boolean quick;
     Path root = Path.of(".");
@@ -21,8 +53,12 @@ final class Config {
     List<String> servers = ALL_SERVERS;
     List<String> scenarios = ALL_SCENARIOS;
 
-    List<Integer> fanoutSizes = List.of(1000, 5000, 10000);
+    List<Integer> fanoutSizes = List.of(1000, 2000, 5000, 10000);
     double fanoutRate = 10;
+    Shape rateRow = new Shape(2000, 20);
+    Shape h2cRow = new Shape(2000, 10);
+    int h2cStreamsPerConnection = 100;
+    Shape gzipRow = new Shape(2000, 10);
     int warmupSeconds = 10;
     int durationSeconds = 30;
     int drainSeconds = 10;
@@ -52,8 +88,11 @@ final class Config {
     int pauseSeconds = 2;
 
     String nchanWorkers = "auto";
+    Path tidingsApp;
     List<String> tidingsJvmOptions = List.of();
     boolean jfr;
+    boolean profile;
+    Shape profileRow = new Shape(2000, 20);
 
     static Config parse(String[] args) {
         Config config = new Config();
@@ -67,6 +106,10 @@ final class Config {
             }
             if (arg.equals("--jfr")) {
                 config.jfr = true;
+                continue;
+            }
+            if (arg.equals("--profile")) {
+                config.profile = true;
                 continue;
             }
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -86,6 +129,11 @@ final class Config {
                     case "--scenarios" -> config.scenarios = names(value, ALL_SCENARIOS, arg);
                     case "--fanout-sizes" -> config.fanoutSizes = ints(value);
                     case "--rate" -> config.fanoutRate = Double.parseDouble(value);
+                    case "--rate-row" -> config.rateRow = Shape.parse(value);
+                    case "--h2c-row" -> config.h2cRow = Shape.parse(value);
+                    case "--h2c-streams" -> config.h2cStreamsPerConnection = Integer.parseInt(value);
+                    case "--gzip-row" -> config.gzipRow = Shape.parse(value);
+                    case "--profile-row" -> config.profileRow = Shape.parse(value);
                     case "--warmup" -> config.warmupSeconds = Integer.parseInt(value);
                     case "--duration" -> config.durationSeconds = Integer.parseInt(value);
                     case "--drain" -> config.drainSeconds = Integer.parseInt(value);
@@ -102,6 +150,7 @@ final class Config {
                     case "--addresses" -> config.sourceAddresses = Integer.parseInt(value);
                     case "--connect-rate" -> config.connectRate = Integer.parseInt(value);
                     case "--nchan-workers" -> config.nchanWorkers = value;
+                    case "--tidings-app" -> config.tidingsApp = Path.of(value);
                     case "--tidings-opts" -> config.tidingsJvmOptions = value.isBlank() ? List.of()
                             : List.of(value.trim().split("\\s+"));
                     default -> throw new UsageException("unknown option: " + arg);
@@ -116,6 +165,18 @@ final class Config {
         if (!config.nchanWorkers.equals("auto") && !config.nchanWorkers.matches("[1-9][0-9]?")) {
             throw new UsageException("--nchan-workers is 'auto' or a number");
         }
+        if (config.h2cStreamsPerConnection < 1) {
+            throw new UsageException("--h2c-streams must be at least 1");
+        }
+        if (config.profile) {
+            // Only Tidings, only its profile row, under JFR.
+            config.servers = List.of("tidings");
+            config.scenarios = List.of();
+            config.jfr = true;
+        }
+        if (config.tidingsApp == null) {
+            config.tidingsApp = config.root.resolve("server/target/quarkus-app");
+        }
         Path bench = config.root.resolve("bench");
         if (config.report == null) {
             config.report = config.quick ? bench.resolve("results/quick/RESULTS.md") : bench.resolve("RESULTS.md");
@@ -129,6 +190,10 @@ final class Config {
     private void quickDefaults() {
         quick = true;
         fanoutSizes = List.of(100, 300);
+        rateRow = new Shape(200, 20);
+        h2cRow = new Shape(200, 10);
+        gzipRow = new Shape(200, 10);
+        profileRow = new Shape(200, 20);
         warmupSeconds = 1;
         durationSeconds = 3;
         drainSeconds = 3;
@@ -155,6 +220,11 @@ final class Config {
         return benchDir().resolve("target");
     }
 
+    /** The profile mode's summary: beside the results, never over the comparison's report. */
+    Path profileSummary() {
+        return resultsDir.resolve("profile.txt");
+    }
+
     /** The settings as shown in the report. */
     Map<String, String> describe() {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -162,6 +232,9 @@ final class Config {
         settings.put("fan-out", "subscribers " + fanoutSizes + ", " + fanoutRate + " events/s, warm-up "
                 + warmupSeconds + " s, measured " + durationSeconds + " s, then drained until nothing arrives for "
                 + drainSeconds + " s");
+        settings.put("fan-out rows", "rate: " + rateRow + " over HTTP/1.1; h2c: " + h2cRow + ", "
+                + h2cStreamsPerConnection + " streams per connection (HTTP/2 with prior knowledge); gzip: " + gzipRow
+                + " with Accept-Encoding: gzip, servers started with compression on");
         settings.put("chat", chatRooms + " rooms × " + chatMembers + " members, " + chatRate
                 + " messages/s to random rooms");
         settings.put("idle hold", idleConnections + " connections held " + idleHoldSeconds + " s");
@@ -173,7 +246,8 @@ final class Config {
                 + " source addresses from 127.0.0.2, connects ≤ " + connectRate + "/s and ≤ " + maxPendingConnects
                 + " pending, " + publishConnections + " publish connections");
         settings.put("nchan worker_processes", nchanWorkers);
-        settings.put("Tidings JVM options", tidingsJvmOptions.isEmpty() ? "(none)" : String.join(" ", tidingsJvmOptions));
+        settings.put("Tidings JVM options", "server/jvm.options"
+                + (tidingsJvmOptions.isEmpty() ? "" : ", then " + String.join(" ", tidingsJvmOptions)));
         return settings;
     }
 
@@ -208,9 +282,13 @@ final class Config {
               --quick                   smoke run: a few hundred connections, seconds per scenario
               --no-build                (run.sh) use the jars already built
               --servers LIST            tidings,nchan,node (default all three, alternating per run)
-              --scenarios LIST          fanout,chat,idle,storm,throughput (default all)
-              --fanout-sizes N,N,…      fan-out subscriber counts (default 1000,5000,10000)
+              --scenarios LIST          fanout,rate,h2c,gzip,chat,idle,storm,throughput (default all)
+              --fanout-sizes N,N,…      fan-out subscriber counts (default 1000,2000,5000,10000)
               --rate R                  fan-out events per second (default 10)
+              --rate-row NxR            the higher-rate fan-out row (default 2000x20)
+              --h2c-row NxR             the h2c subscribers row (default 2000x10)
+              --h2c-streams N           h2c streams per connection (default 100: the Vert.x server's limit)
+              --gzip-row NxR            the compression row (default 2000x10)
               --warmup S / --duration S / --drain S   fan-out and chat windows in seconds
               --chat-rooms N --chat-members N --chat-rate R
               --idle N --idle-hold S    idle-hold connections and seconds
@@ -221,7 +299,11 @@ final class Config {
               --connect-rate N          new connections per second (default 2000)
               --nchan-workers auto|N    nginx worker_processes (default auto)
               --tidings-opts "…"        extra JVM options for the Tidings server
+              --tidings-app DIR         the Tidings build to run (default server/target/quarkus-app)
               --jfr                     record a JFR profile of every Tidings run into bench/target/jfr
+              --profile                 only Tidings at the profile row (default 2000x20) under JFR; writes
+                                        a summary to bench/results/profile.txt (--quick: results/quick/)
+              --profile-row NxR         the profile mode's load
               --report FILE --results-dir DIR   where the report, charts and results.json go
               --render-only FILE        re-render the report from a results.json, run nothing
               --root DIR                repository root (default .)

@@ -3,6 +3,7 @@ package dev.tidings.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.tidings.bench.load.LoadClient;
+import dev.tidings.bench.load.Transport;
+import dev.tidings.bench.profile.JfrProfile;
+import dev.tidings.bench.profile.ProfileSummary;
 import dev.tidings.bench.report.Report;
 import dev.tidings.bench.report.Results;
 import dev.tidings.bench.report.Results.IdleRun;
@@ -39,6 +43,7 @@ public final class Main {
     private final String command;
     private final Map<String, ServerUnderTest> servers = new LinkedHashMap<>();
     private final List<LoadRun> fanout = new ArrayList<>();
+    private final List<LoadRun> fanoutRows = new ArrayList<>();
     private final List<LoadRun> chat = new ArrayList<>();
     private final List<IdleRun> idle = new ArrayList<>();
     private final List<StormRun> storm = new ArrayList<>();
@@ -77,8 +82,8 @@ public final class Main {
         Path benchDir = config.benchDir();
         for (String name : config.servers) {
             ServerUnderTest server = switch (name) {
-                case "tidings" -> new TidingsServer(logs, config.root.resolve("server/target/quarkus-app"),
-                        config.tidingsJvmOptions, config.jfr ? config.targetDir().resolve("jfr") : null);
+                case "tidings" -> new TidingsServer(logs, config.tidingsApp, config.tidingsJvmOptions,
+                        config.jfr ? config.targetDir().resolve("jfr") : null);
                 case "nchan" -> new NchanServer(logs, benchDir.resolve("nchan/nginx.conf"), config.targetDir(),
                         config.nchanWorkers);
                 case "node" -> new NodeServer(logs, benchDir.resolve("node/server.js"));
@@ -88,17 +93,32 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.values().forEach(ServerUnderTest::kill)));
         Scenarios.log("Tidings bench (%s): servers %s, scenarios %s; logs in %s", config.quick ? "quick" : "full",
-                config.servers, config.scenarios, logs);
+                config.servers, config.profile ? List.of("profile") : config.scenarios, logs);
 
         try (LoadClient load = new LoadClient(config.eventLoops, config.sourceAddresses)) {
             Scenarios scenarios = new Scenarios(config, load);
+            if (config.profile) {
+                profile(scenarios, (TidingsServer) servers.get("tidings"));
+                return;
+            }
             for (String scenario : config.scenarios) {
                 switch (scenario) {
                     case "fanout" -> {
                         for (int n : config.fanoutSizes) {
-                            each(server -> fanout.add(scenarios.fanout(server, n)), "fan-out " + n);
+                            Config.Shape shape = new Config.Shape(n, config.fanoutRate);
+                            each(server -> fanout.add(scenarios.fanout(server, "fanout", shape, Transport.HTTP1)),
+                                    "fan-out " + shape);
                         }
                     }
+                    case "rate" -> each(server -> fanoutRows.add(
+                            scenarios.fanout(server, "rate", config.rateRow, Transport.HTTP1)),
+                            "fan-out " + config.rateRow);
+                    case "h2c" -> each(server -> fanoutRows.add(
+                            scenarios.fanout(server, "h2c", config.h2cRow, Transport.H2C)),
+                            "h2c fan-out " + config.h2cRow);
+                    case "gzip" -> each(server -> fanoutRows.add(
+                            scenarios.fanout(server, "gzip", config.gzipRow, Transport.GZIP)),
+                            "gzip fan-out " + config.gzipRow);
                     case "chat" -> each(server -> chat.add(scenarios.chat(server)), "chat");
                     case "idle" -> each(server -> idle.add(scenarios.idle(server)), "idle hold");
                     case "storm" -> each(server -> storm.add(scenarios.storm(server)), "reconnect storm");
@@ -114,6 +134,23 @@ public final class Main {
         }
         Path report = write(config, results());
         Scenarios.log("report: %s", report);
+    }
+
+    /** Tidings alone at the profile row under JFR; the summary goes beside the results. */
+    private void profile(Scenarios scenarios, TidingsServer server) throws Exception {
+        LoadRun run;
+        try {
+            run = scenarios.fanout(server, "profile", config.profileRow, Transport.HTTP1);
+        } finally {
+            server.stop(); // the recording is written as the JVM exits
+        }
+        Path recording = server.recording("profile-" + config.profileRow.label());
+        JfrProfile profile = JfrProfile.read(recording, Instant.ofEpochMilli(run.windowStartMillis()),
+                Instant.ofEpochMilli(run.windowEndMillis()));
+        Path summary = config.profileSummary();
+        Files.createDirectories(summary.toAbsolutePath().getParent());
+        Files.writeString(summary, ProfileSummary.render(run, profile, date, command, versions()));
+        Scenarios.log("profile: %s (recording %s)", summary, recording);
     }
 
     private interface Step {
@@ -138,7 +175,7 @@ public final class Main {
         Map<String, List<Long>> startups = new LinkedHashMap<>();
         servers.forEach((name, server) -> startups.put(name, server.startupMillis()));
         return new Results(date, command, config.quick, Environment.machine(), versions(), config.describe(),
-                fanout, chat, idle, storm, throughput, startups);
+                fanout, fanoutRows, chat, idle, storm, throughput, startups);
     }
 
     private Map<String, String> versions() {

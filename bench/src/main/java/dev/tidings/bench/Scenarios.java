@@ -16,6 +16,7 @@ import dev.tidings.bench.load.LoadClient;
 import dev.tidings.bench.load.Publisher;
 import dev.tidings.bench.load.SubscriberGroup;
 import dev.tidings.bench.load.TopicLedger;
+import dev.tidings.bench.load.Transport;
 import dev.tidings.bench.proc.Proc;
 import dev.tidings.bench.report.Results.IdleRun;
 import dev.tidings.bench.report.Results.Latency;
@@ -44,13 +45,19 @@ final class Scenarios {
 
     // --- fan-out and chat
 
-    LoadRun fanout(ServerUnderTest server, int subscribers) throws Exception {
+    /**
+     * @param scenario what the run is reported as: {@code fanout} (the sweep), {@code rate},
+     *        {@code h2c}, {@code gzip} or {@code profile}
+     */
+    LoadRun fanout(ServerUnderTest server, String scenario, Config.Shape shape, Transport transport)
+            throws Exception {
         TopicLedger topic = new TopicLedger("fan");
         List<TopicLedger> topicOfEach = new ArrayList<>();
-        for (int i = 0; i < subscribers; i++) {
+        for (int i = 0; i < shape.subscribers(); i++) {
             topicOfEach.add(topic);
         }
-        return loadRun("fanout", server, "fanout-" + subscribers, topicOfEach, List.of(topic), config.fanoutRate, 1);
+        return loadRun(scenario, server, scenario + "-" + shape.label(), topicOfEach, List.of(topic), shape.rate(), 1,
+                transport);
     }
 
     LoadRun chat(ServerUnderTest server) throws Exception {
@@ -62,16 +69,22 @@ final class Scenarios {
         for (int i = 0; i < config.chatRooms * config.chatMembers; i++) {
             topicOfEach.add(rooms.get(i % config.chatRooms)); // a room's members on different loops and addresses
         }
-        return loadRun("chat", server, "chat", topicOfEach, rooms, config.chatRate, config.chatRooms);
+        return loadRun("chat", server, "chat", topicOfEach, rooms, config.chatRate, config.chatRooms,
+                Transport.HTTP1);
     }
 
     private LoadRun loadRun(String scenario, ServerUnderTest server, String label, List<TopicLedger> topicOfEach,
-            List<TopicLedger> topics, double rate, int rooms) throws Exception {
+            List<TopicLedger> topics, double rate, int rooms, Transport transport) throws Exception {
         int n = topicOfEach.size();
-        long startup = server.start(label);
-        log("%s %s: started in %d ms; opening %d streams", server.name(), label, startup, n);
+        long startup = server.start(label, transport.compressed());
+        log("%s %s: started in %d ms; opening %d streams over %s", server.name(), label, startup, n,
+                transport.label());
         DeliveryStats stats = new DeliveryStats();
-        SubscriberGroup group = load.subscribers(server, stats, topicOfEach);
+        SubscriberGroup group = switch (transport) {
+            case HTTP1 -> load.subscribers(server, stats, topicOfEach);
+            case GZIP -> load.gzipSubscribers(server, stats, topicOfEach);
+            case H2C -> load.h2cSubscribers(server, stats, topicOfEach, config.h2cStreamsPerConnection);
+        };
         Publisher publisher = load.publisher(server, config.publishConnections);
         List<String> notes = new ArrayList<>();
         try {
@@ -88,8 +101,10 @@ final class Scenarios {
             stats.startWindow();
             long dropsBefore = group.dropped();
             Proc.Sample server0 = server.sample();
+            Map<String, Long> threads0 = server.threadTicks();
             Proc.Sample bench0 = Proc.sample(List.of((int) ProcessHandle.current().pid()));
             long t0 = System.nanoTime();
+            long windowStart = System.currentTimeMillis();
             log("%s %s: %d streams open, measuring %d s", server.name(), label, group.openCount(), config.durationSeconds);
             Thread.sleep(TimeUnit.SECONDS.toMillis(config.durationSeconds));
 
@@ -100,7 +115,9 @@ final class Scenarios {
             }
             long lost = drain(group);
             long t1 = System.nanoTime();
+            long windowEnd = System.currentTimeMillis();
             Proc.Sample server1 = server.sample();
+            Map<String, Double> threadCpu = threadCpuSeconds(threads0, server.threadTicks());
             Proc.Sample bench1 = Proc.sample(List.of((int) ProcessHandle.current().pid()));
             Publisher.Window window = publisher.takeWindow();
             Histogram latency = stats.latencyInWindow();
@@ -125,13 +142,16 @@ final class Scenarios {
                 window.failures().forEach((k, v) -> failures.merge(k, v, Long::sum));
                 notes.add("publish failures " + failures);
             }
+            if (transport != Transport.HTTP1) {
+                notes.add(carriedAs(group));
+            }
             LoadRun run = new LoadRun(scenario, server.name(), n, rooms, rate, connected, seconds, published, failed,
                     warmup.skipped() + window.skipped(), delivered, delivered / seconds, accounting.expected(), lost,
                     accounting.duplicates(), accounting.reordered(), group.dropped(), group.resets(),
                     Latency.of(latency), window.roundTrip().getValueAtPercentile(50) / 1000.0,
                     window.roundTrip().getValueAtPercentile(99) / 1000.0, cpu, delivered == 0 ? 0 : cpu / (delivered / 1e6),
-                    Proc.seconds(bench1.cpuTicks() - bench0.cpuTicks()), server1.rssKiB(), startup,
-                    String.join("; ", notes));
+                    Proc.seconds(bench1.cpuTicks() - bench0.cpuTicks()), server1.rssKiB(), startup, windowStart,
+                    windowEnd, threadCpu, String.join("; ", notes));
             log("%s %s: %.0f events/s delivered, p50 %.2f ms, p99 %.2f ms, lost %d, duplicates %d, "
                     + "server CPU %.2f s (%.2f s per million)", server.name(), label, run.deliveredPerSecond(),
                     run.latency().p50() / 1000.0, run.latency().p99() / 1000.0, run.lost(), run.duplicates(),
@@ -141,6 +161,29 @@ final class Scenarios {
             publisher.close();
             shutDown(server, group);
         }
+    }
+
+    /**
+     * What the responses said carried the streams, and over how many connections when they were
+     * multiplexed: {@code received HTTP/2 identity on 2000 stream opens over 20 connections}.
+     */
+    static String carriedAs(SubscriberGroup group) {
+        List<String> parts = new ArrayList<>();
+        group.openedAs().forEach((protocol, count) -> parts.add(protocol + " on " + count + " stream opens"));
+        String carried = parts.isEmpty() ? "no stream opened" : "received " + String.join(", ", parts);
+        return group.connections() > 0 ? carried + " over " + group.connections() + " connections" : carried;
+    }
+
+    /** CPU seconds by thread group between two samples; groups whose threads all ended are left out. */
+    static Map<String, Double> threadCpuSeconds(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Double> seconds = new TreeMap<>();
+        after.forEach((group, ticks) -> {
+            long used = ticks - before.getOrDefault(group, 0L);
+            if (used > 0) {
+                seconds.put(group, Proc.seconds(used));
+            }
+        });
+        return seconds;
     }
 
     /** However slowly events still arrive, the drain ends this long after publishing stopped. */

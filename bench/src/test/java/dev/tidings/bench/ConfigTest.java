@@ -14,7 +14,15 @@ class ConfigTest {
     void fullRunMeasuresTheIssuesSizesAndWritesTheCommittedReport() {
         Config config = Config.parse(new String[] {"--root", "/repo"});
         assertThat(config.quick).isFalse();
-        assertThat(config.fanoutSizes).containsExactly(1000, 5000, 10000);
+        assertThat(config.fanoutSizes).containsExactly(1000, 2000, 5000, 10000);
+        assertThat(config.scenarios).containsExactly("fanout", "rate", "h2c", "gzip", "chat", "idle", "storm",
+                "throughput");
+        assertThat(config.rateRow).isEqualTo(new Config.Shape(2000, 20));
+        assertThat(config.h2cRow).isEqualTo(new Config.Shape(2000, 10));
+        assertThat(config.h2cStreamsPerConnection).isEqualTo(100);
+        assertThat(config.gzipRow).isEqualTo(new Config.Shape(2000, 10));
+        assertThat(config.tidingsApp).isEqualTo(Path.of("/repo/server/target/quarkus-app"));
+        assertThat(config.profile).isFalse();
         assertThat(config.stormSubscribers).isEqualTo(5000);
         assertThat(config.chatRooms * config.chatMembers).isEqualTo(10000);
         assertThat(config.servers).containsExactly("tidings", "nchan", "node");
@@ -30,6 +38,47 @@ class ConfigTest {
         assertThat(config.idleConnections).isLessThan(1000);
         assertThat(config.servers).containsExactly("tidings", "node");
         assertThat(config.report).isEqualTo(Path.of("./bench/results/quick/RESULTS.md"));
+        // every scenario, the new fan-out rows too, at a few hundred streams
+        assertThat(config.scenarios).isEqualTo(Config.ALL_SCENARIOS);
+        assertThat(List.of(config.rateRow, config.h2cRow, config.gzipRow, config.profileRow))
+                .allMatch(shape -> shape.subscribers() <= 300);
+    }
+
+    @Test
+    void profileModeRunsTidingsAloneUnderJfrAndWritesBesideTheResults() {
+        Config config = Config.parse(new String[] {"--profile", "--root", "/repo", "--servers", "tidings,nchan"});
+        assertThat(config.profile).isTrue();
+        assertThat(config.jfr).isTrue();
+        assertThat(config.servers).containsExactly("tidings");
+        assertThat(config.profileRow).isEqualTo(new Config.Shape(2000, 20));
+        assertThat(config.profileSummary()).isEqualTo(Path.of("/repo/bench/results/profile.txt"));
+
+        Config quick = Config.parse(new String[] {"--quick", "--profile", "--root", "/repo"});
+        assertThat(quick.profileSummary()).isEqualTo(Path.of("/repo/bench/results/quick/profile.txt"));
+        assertThat(quick.profileRow.subscribers()).isLessThan(2000);
+    }
+
+    @Test
+    void readsFanoutRowsAsSubscribersTimesRate() {
+        Config config = Config.parse(new String[] {"--rate-row", "3000x25", "--h2c-row", " 500 x 2.5 ",
+                "--h2c-streams", "50", "--gzip-row", "10x1", "--profile-row", "1000x40", "--scenarios", "h2c,gzip",
+                "--tidings-app", "/tmp/before/server/target/quarkus-app"});
+        assertThat(config.rateRow).isEqualTo(new Config.Shape(3000, 25));
+        assertThat(config.h2cRow).isEqualTo(new Config.Shape(500, 2.5));
+        assertThat(config.h2cStreamsPerConnection).isEqualTo(50);
+        assertThat(config.gzipRow).isEqualTo(new Config.Shape(10, 1));
+        assertThat(config.profileRow).isEqualTo(new Config.Shape(1000, 40));
+        assertThat(config.scenarios).containsExactly("h2c", "gzip");
+        assertThat(config.tidingsApp).isEqualTo(Path.of("/tmp/before/server/target/quarkus-app"));
+        assertThat(config.rateRow.label()).isEqualTo("3000x25");
+        assertThat(config.h2cRow.label()).isEqualTo("500x2.5");
+        assertThat(config.rateRow).hasToString("3000 × 25/s");
+        for (String bad : new String[] {"2000", "2000x", "x20", "0x10", "2000x0", "2000x10x1", "twox10"}) {
+            assertThatThrownBy(() -> Config.parse(new String[] {"--rate-row", bad}))
+                    .as(bad).isInstanceOf(Config.UsageException.class).hasMessageContaining("--rate-row");
+        }
+        assertThatThrownBy(() -> Config.parse(new String[] {"--h2c-streams", "0"}))
+                .isInstanceOf(Config.UsageException.class);
     }
 
     @Test

@@ -11,6 +11,11 @@ public interface Endpoint {
 
     int port();
 
+    /** Port that speaks HTTP/2 over plain TCP with prior knowledge (h2c). */
+    default int h2cPort() {
+        return port();
+    }
+
     /** Request target of an SSE subscription to {@code topic}. */
     default String subscribePath(String topic) {
         return "/sub/" + topic;

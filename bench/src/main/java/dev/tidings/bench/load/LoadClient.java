@@ -4,8 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 
@@ -16,10 +21,15 @@ import io.vertx.core.net.NetClientOptions;
  */
 public final class LoadClient implements AutoCloseable {
 
+    /** HTTP/2 connection-level receive window: never what holds a hundred streams back. */
+    private static final int H2_CONNECTION_WINDOW = 4 << 20;
+
     private final Vertx vertx;
+    private final int eventLoops;
     private final List<NetClient> clients = new ArrayList<>();
 
     public LoadClient(int eventLoops, int sourceAddresses) {
+        this.eventLoops = eventLoops;
         this.vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(eventLoops)
                 .setWorkerPoolSize(1)
@@ -27,21 +37,74 @@ public final class LoadClient implements AutoCloseable {
                 .setBlockedThreadCheckInterval(10)
                 .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         for (int i = 0; i < sourceAddresses; i++) {
-            String address = "127.0.0." + (2 + i);
             clients.add(vertx.createNetClient(new NetClientOptions()
-                    .setLocalAddress(address)
+                    .setLocalAddress(sourceAddress(i))
                     .setTcpNoDelay(true)
                     .setConnectTimeout((int) SseSubscriber.HEAD_TIMEOUT_MILLIS)));
         }
+    }
+
+    private static String sourceAddress(int i) {
+        return "127.0.0." + (2 + i);
     }
 
     public Vertx vertx() {
         return vertx;
     }
 
-    /** Subscriptions, the i-th to the topic of {@code topicOfEach.get(i)}; none is opened yet. */
+    /** HTTP/1.1 subscriptions, the i-th to the topic of {@code topicOfEach.get(i)}; none is opened yet. */
     public SubscriberGroup subscribers(Endpoint endpoint, DeliveryStats stats, List<TopicLedger> topicOfEach) {
-        return new SubscriberGroup(vertx, endpoint, stats, clients, topicOfEach);
+        return http1(endpoint, stats, topicOfEach, false);
+    }
+
+    /** HTTP/1.1 subscriptions that send {@code Accept-Encoding: gzip} and inflate what comes compressed. */
+    public SubscriberGroup gzipSubscribers(Endpoint endpoint, DeliveryStats stats, List<TopicLedger> topicOfEach) {
+        return http1(endpoint, stats, topicOfEach, true);
+    }
+
+    private SubscriberGroup http1(Endpoint endpoint, DeliveryStats stats, List<TopicLedger> topicOfEach,
+            boolean acceptGzip) {
+        SubscriberGroup group = new SubscriberGroup(vertx, endpoint, stats);
+        return group.add(topicOfEach, (i, ledger) ->
+                new Http1Subscriber(group, clients.get(i % clients.size()), ledger, acceptGzip));
+    }
+
+    /**
+     * h2c subscriptions, {@code streamsPerConnection} to a connection: one HTTP/2 client per event
+     * loop, each with as many connections as its share of the streams needs. The connections
+     * and their streams close with the group.
+     */
+    public SubscriberGroup h2cSubscribers(Endpoint endpoint, DeliveryStats stats, List<TopicLedger> topicOfEach,
+            int streamsPerConnection) {
+        int n = topicOfEach.size();
+        int clientCount = Math.max(1, Math.min(eventLoops, connectionsFor(n, streamsPerConnection)));
+        SubscriberGroup group = new SubscriberGroup(vertx, endpoint, stats);
+        List<HttpClient> h2 = new ArrayList<>();
+        List<Context> contexts = new ArrayList<>();
+        for (int c = 0; c < clientCount; c++) {
+            int streams = n / clientCount + (c < n % clientCount ? 1 : 0);
+            // A context made off the event loops takes the next loop in turn: one client per loop.
+            contexts.add(vertx.getOrCreateContext());
+            h2.add(vertx.httpClientBuilder()
+                    .with(new HttpClientOptions()
+                            .setProtocolVersion(HttpVersion.HTTP_2)
+                            .setHttp2ClearTextUpgrade(false)
+                            .setHttp2MultiplexingLimit(streamsPerConnection)
+                            .setHttp2ConnectionWindowSize(H2_CONNECTION_WINDOW)
+                            .setTcpNoDelay(true)
+                            .setLocalAddress(sourceAddress(c % Math.max(1, clients.size())))
+                            .setConnectTimeout((int) SseSubscriber.HEAD_TIMEOUT_MILLIS))
+                    .with(new PoolOptions().setHttp2MaxSize(Math.max(1, connectionsFor(streams, streamsPerConnection))))
+                    .withConnectHandler(connection -> group.connectionOpened())
+                    .build());
+        }
+        group.onClose(() -> h2.forEach(HttpClient::close));
+        return group.add(topicOfEach, (i, ledger) ->
+                new H2cSubscriber(group, h2.get(i % clientCount), contexts.get(i % clientCount), ledger));
+    }
+
+    private static int connectionsFor(int streams, int streamsPerConnection) {
+        return (streams + streamsPerConnection - 1) / streamsPerConnection;
     }
 
     /** A publisher on its own event-loop context. */

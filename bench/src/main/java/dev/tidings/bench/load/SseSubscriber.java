@@ -1,37 +1,29 @@
 package dev.tidings.bench.load;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.tidings.bench.sse.SseResponse;
 import dev.tidings.bench.sse.SseScanner;
-import io.netty.buffer.ByteBuf;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
 
 /**
- * One SSE subscription on a raw TCP connection: writes the GET itself and scans the response
- * bytes as they arrive, with no thread and almost no allocation of its own. Like an
- * {@code EventSource} without an SDK it reconnects when the stream ends or fails, sending the
- * last event id it saw as {@code Last-Event-ID}.
+ * One SSE subscription, whatever carries it: counts the events it receives and, like an
+ * {@code EventSource} without an SDK, reconnects when the stream ends or fails, sending the last
+ * event id it saw as {@code Last-Event-ID}. Subclasses open the stream and report what happens
+ * to it.
  *
- * <p>All callbacks run on the event loop the connection belongs to.
+ * <p>Apart from {@link #connect()} and {@link #stop()}, everything runs on the event loop the
+ * stream belongs to.
  */
-final class SseSubscriber implements SseResponse.Handler {
+abstract class SseSubscriber implements SseScanner.Listener {
 
     /** First reconnect after a random delay up to this, then doubling per failure up to the cap. */
     static final long FIRST_RETRY_MAX_MILLIS = 250;
     static final long RETRY_CAP_MILLIS = 2000;
     static final long HEAD_TIMEOUT_MILLIS = 10_000;
 
-    private final SubscriberGroup group;
-    private final NetClient client;
+    protected final SubscriberGroup group;
     private final TopicLedger ledger;
     private final SeqTracker tracker = new SeqTracker();
-    private volatile NetSocket socket;
-    private volatile boolean stopped;
-    private SseResponse response;
+    protected volatile boolean stopped;
     private DeliveryStats.Loop loop;
     private String lastEventId;
     private boolean open;
@@ -41,11 +33,16 @@ final class SseSubscriber implements SseResponse.Handler {
     private int failures;
     private long headTimer = -1;
 
-    SseSubscriber(SubscriberGroup group, NetClient client, TopicLedger ledger) {
+    SseSubscriber(SubscriberGroup group, TopicLedger ledger) {
         this.group = group;
-        this.client = client;
         this.ledger = ledger;
     }
+
+    /** Opens the stream (again); safe from any thread. */
+    abstract void connect();
+
+    /** Closes the stream for good; safe from any thread. */
+    abstract void stop();
 
     TopicLedger ledger() {
         return ledger;
@@ -60,93 +57,98 @@ final class SseSubscriber implements SseResponse.Handler {
         return everOpened;
     }
 
-    void connect() {
-        if (stopped) {
-            return;
-        }
+    /** The id to resume from, or null before any event id was seen. */
+    protected final String lastEventId() {
+        return lastEventId;
+    }
+
+    /** Request target of the subscription. */
+    protected final String path() {
+        return group.endpoint().subscribePath(ledger.topic());
+    }
+
+    /** A connection attempt begins. */
+    protected final void attempting() {
         pending = true;
         group.connecting();
-        Endpoint endpoint = group.endpoint();
-        client.connect(endpoint.port(), endpoint.host()).onComplete(result -> {
-            if (result.failed()) {
-                settle();
-                group.connectFailed();
-                retryLater();
-                return;
+    }
+
+    /** The attempt failed before a request could be sent. */
+    protected final void attemptFailed() {
+        settle();
+        group.connectFailed();
+        retryLater();
+    }
+
+    /** The attempt was dropped because the subscription stopped meanwhile. */
+    protected final void attemptAbandoned() {
+        settle();
+    }
+
+    /**
+     * The request went out, on the event loop that reads the answer: when no head comes back
+     * in time, {@code giveUp} closes the attempt.
+     */
+    protected final void requestSent(Runnable giveUp) {
+        loop = group.stats().loop();
+        headTimer = group.vertx().setTimer(HEAD_TIMEOUT_MILLIS, id -> {
+            headTimer = -1;
+            if (!open) {
+                group.headTimedOut();
+                giveUp.run();
             }
-            NetSocket s = result.result();
-            if (stopped) {
-                settle();
-                s.close();
-                return;
-            }
-            socket = s;
-            response = new SseResponse(this);
-            loop = group.stats().loop();
-            s.handler(buffer -> onData(s, buffer));
-            s.closeHandler(ignored -> onClose(s));
-            s.exceptionHandler(ignored -> {
-                // the close handler follows
-            });
-            s.write(Buffer.buffer(request(endpoint)));
-            headTimer = group.vertx().setTimer(HEAD_TIMEOUT_MILLIS, id -> {
-                headTimer = -1;
-                if (!open && socket == s) {
-                    group.headTimedOut();
-                    s.close();
-                }
-            });
         });
     }
 
-    private byte[] request(Endpoint endpoint) {
-        StringBuilder request = new StringBuilder(160)
-                .append("GET ").append(endpoint.subscribePath(ledger.topic())).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(endpoint.host()).append(':').append(endpoint.port()).append("\r\n")
-                .append("Accept: text/event-stream\r\n")
-                .append("Cache-Control: no-cache\r\n");
-        if (lastEventId != null) {
-            request.append("Last-Event-ID: ").append(lastEventId).append("\r\n");
-        }
-        return request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    /**
+     * What carries a stream, as its response said: {@code HTTP/2 identity}, {@code HTTP/1.1 gzip}.
+     *
+     * @param encoding the response's {@code Content-Encoding}, or null when it had none
+     */
+    static String protocol(String version, String encoding) {
+        return version + " " + (encoding == null ? "identity" : encoding);
     }
 
-    private void onData(NetSocket s, Buffer buffer) {
-        if (socket != s) {
-            return;
-        }
-        ByteBuf bytes = buffer.getByteBuf();
-        try {
-            if (bytes.hasArray()) {
-                response.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
-            } else {
-                byte[] copy = new byte[bytes.readableBytes()];
-                bytes.getBytes(bytes.readerIndex(), copy);
-                response.feed(copy, 0, copy.length);
-            }
-        } catch (IllegalStateException e) {
-            group.protocolError(e.getMessage());
-            s.close();
-        }
-    }
-
-    @Override
-    public void onHead(int status) {
+    /**
+     * The response head arrived.
+     *
+     * @param protocol what carries the stream, see {@link #protocol(String, String)}
+     * @return true when the stream is open; on false the caller closes the attempt
+     */
+    protected final boolean headReceived(int status, String protocol) {
         cancelHeadTimer();
         settle();
-        if (status == 200) {
-            open = true;
-            everOpened = true;
-            failures = 0;
-            group.streamOpened();
-        } else {
+        if (status != 200) {
             group.rejected(status);
-            socket.close();
+            return false;
         }
+        open = true;
+        everOpened = true;
+        failures = 0;
+        group.streamOpened(protocol);
+        return true;
+    }
+
+    /**
+     * The stream or the attempt ended, however it ended.
+     *
+     * @param lastIdSeen the last event id the stream set, or null
+     */
+    protected final void ended(String lastIdSeen) {
+        cancelHeadTimer();
+        settle();
+        if (lastIdSeen != null) {
+            lastEventId = lastIdSeen;
+        }
+        if (open) {
+            open = false;
+            group.closed(stopped);
+        }
+        retryLater();
     }
 
     @Override
-    public void onEvent(byte[] data, int length, String type) {
+    public final void onEvent(byte[] data, int length, String type) {
         if (type.equals("reset")) {
             group.reset();
             return;
@@ -165,33 +167,6 @@ final class SseSubscriber implements SseResponse.Handler {
         if (tracker.record(sequence)) {
             loop.recordNanos(now - sent);
         }
-    }
-
-    @Override
-    public void onBodyEnd() {
-        // The server ended the stream: reconnect as an EventSource does.
-        NetSocket s = socket;
-        if (s != null) {
-            s.close();
-        }
-    }
-
-    private void onClose(NetSocket s) {
-        if (socket != s) {
-            return;
-        }
-        cancelHeadTimer();
-        settle();
-        socket = null;
-        if (response != null && response.lastEventId() != null) {
-            lastEventId = response.lastEventId();
-        }
-        response = null;
-        if (open) {
-            open = false;
-            group.closed(stopped);
-        }
-        retryLater();
     }
 
     private void retryLater() {
@@ -217,15 +192,6 @@ final class SseSubscriber implements SseResponse.Handler {
         if (headTimer >= 0) {
             group.vertx().cancelTimer(headTimer);
             headTimer = -1;
-        }
-    }
-
-    /** Closes the connection for good; safe from any thread. */
-    void stop() {
-        stopped = true;
-        NetSocket s = socket;
-        if (s != null) {
-            s.close();
         }
     }
 }

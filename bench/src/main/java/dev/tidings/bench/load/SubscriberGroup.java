@@ -13,14 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
 
 /**
- * A set of SSE subscriptions to one server: opens them at a bounded rate spread over the
- * loopback source addresses, counts what happens to them and, at the end, accounts per
- * subscription for the events it lost or received twice.
+ * A set of SSE subscriptions to one server: opens them at a bounded rate, counts what happens to
+ * them and, at the end, accounts per subscription for the events it lost or received twice.
  */
 public final class SubscriberGroup {
+
+    /** Makes the subscription to {@code ledger}'s topic, the {@code index}-th of the group. */
+    interface SubscriberFactory {
+        SseSubscriber create(int index, TopicLedger ledger);
+    }
 
     private final Vertx vertx;
     private final Endpoint endpoint;
@@ -35,18 +38,30 @@ public final class SubscriberGroup {
     private final AtomicLong headTimeouts = new AtomicLong();
     private final AtomicLong protocolErrors = new AtomicLong();
     private final AtomicLong unparsable = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
     private final LongAdder resets = new LongAdder();
     private final Map<Integer, AtomicLong> rejectedByStatus = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> openedAs = new ConcurrentHashMap<>();
+    private final List<Runnable> onClose = new ArrayList<>();
     private volatile String lastProtocolError;
 
-    SubscriberGroup(Vertx vertx, Endpoint endpoint, DeliveryStats stats, List<NetClient> clients,
-            List<TopicLedger> topicOfEach) {
+    SubscriberGroup(Vertx vertx, Endpoint endpoint, DeliveryStats stats) {
         this.vertx = vertx;
         this.endpoint = endpoint;
         this.stats = stats;
+    }
+
+    /** Adds the subscriptions, the i-th to the topic of {@code topicOfEach.get(i)}; none is opened yet. */
+    SubscriberGroup add(List<TopicLedger> topicOfEach, SubscriberFactory factory) {
         for (int i = 0; i < topicOfEach.size(); i++) {
-            subscribers.add(new SseSubscriber(this, clients.get(i % clients.size()), topicOfEach.get(i)));
+            subscribers.add(factory.create(i, topicOfEach.get(i)));
         }
+        return this;
+    }
+
+    /** Runs {@code action} once every subscription is closed (clients the group owns). */
+    void onClose(Runnable action) {
+        onClose.add(action);
     }
 
     /**
@@ -84,6 +99,8 @@ public final class SubscriberGroup {
         while (open.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
+        onClose.forEach(Runnable::run);
+        onClose.clear();
     }
 
     public int size() {
@@ -121,6 +138,21 @@ public final class SubscriberGroup {
 
     public long unparsable() {
         return unparsable.get();
+    }
+
+    /** Connections a multiplexing client opened (h2c); zero for one connection per stream. */
+    public long connections() {
+        return connections.get();
+    }
+
+    /**
+     * How the streams were carried, by count of opens: {@code HTTP/2 identity}, {@code HTTP/1.1 gzip},
+     * … as the responses said.
+     */
+    public Map<String, Long> openedAs() {
+        Map<String, Long> copy = new TreeMap<>();
+        openedAs.forEach((protocol, count) -> copy.put(protocol, count.get()));
+        return copy;
     }
 
     /** {@code reset} events: the server said it could not replay from the id the client gave. */
@@ -198,9 +230,14 @@ public final class SubscriberGroup {
         headTimeouts.incrementAndGet();
     }
 
-    void streamOpened() {
+    void streamOpened(String protocol) {
         open.incrementAndGet();
         opened.incrementAndGet();
+        openedAs.computeIfAbsent(protocol, p -> new AtomicLong()).incrementAndGet();
+    }
+
+    void connectionOpened() {
+        connections.incrementAndGet();
     }
 
     void closed(boolean wanted) {

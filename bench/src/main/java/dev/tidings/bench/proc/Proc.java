@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -117,6 +118,39 @@ public final class Proc {
 
     public static Sample sampleTree(int root) {
         return sample(tree(root));
+    }
+
+    /**
+     * CPU ticks of every thread of the processes now, summed by {@link #threadGroup thread group};
+     * a thread that ended meanwhile is not counted.
+     */
+    public static Map<String, Long> threadTicks(List<Integer> pids) {
+        Map<String, Long> groups = new TreeMap<>();
+        for (int pid : pids) {
+            try (Stream<Path> tasks = Files.list(PROC.resolve(pid + "/task"))) {
+                tasks.forEach(task -> {
+                    try {
+                        Stat stat = parseStat(Files.readString(task.resolve("stat")));
+                        groups.merge(threadGroup(stat.comm()), stat.cpuTicks(), Long::sum);
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                });
+            } catch (IOException e) {
+                // the process ended meanwhile
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * A thread's group: its name without the number that tells threads of a pool apart
+     * ({@code GC Thread#3} → {@code GC Thread#*}, {@code vert.x-eventloop-thread-1} →
+     * {@code vert.x-eventloop-thread-*}). The kernel keeps 15 characters of a name, so pools whose
+     * names are longer are grouped by those already.
+     */
+    public static String threadGroup(String name) {
+        return name.replaceFirst("\\d+$", "*");
     }
 
     private static long readKiB(int pid, String file, String key) {

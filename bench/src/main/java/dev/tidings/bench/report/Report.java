@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -154,10 +153,16 @@ public final class Report {
             md.append("## Fan-out\n\nOne topic, every subscriber on it, events published at a steady rate. Latency is "
                     + "publish (bench clock, before the POST) to receive (bench clock, frame parsed); *publish p99* is "
                     + "the POST's own round trip.\n\n");
-            loadTable(md, sorted(results.fanout(), LoadRun::server, LoadRun::subscribers), false);
+            loadTable(md, sorted(results.fanout(), LoadRun::server, LoadRun::subscribers), "subscribers",
+                    r -> grouped(r.subscribers()));
             image(md, chartPath, charts, CHART_FANOUT_LATENCY, "Fan-out latency against subscribers");
             image(md, chartPath, charts, CHART_FANOUT_CPU, "Fan-out CPU per event against subscribers");
             image(md, chartPath, charts, CHART_LATENCY_DISTRIBUTION, "Latency distribution at the largest fan-out");
+        }
+        if (!results.fanoutRows().isEmpty()) {
+            md.append(FANOUT_ROWS);
+            loadTable(md, sorted(results.fanoutRows(), LoadRun::server, r -> FANOUT_ROW_ORDER.indexOf(r.scenario())),
+                    "row", Report::rowLabel);
         }
         if (!results.chat().isEmpty()) {
             LoadRun first = results.chat().get(0);
@@ -165,7 +170,8 @@ public final class Report {
                     .append(first.subscribers() / Math.max(1, first.rooms())).append(" members, ")
                     .append(Charts.number(first.publishRate()))
                     .append(" messages a second, each to a random room.\n\n");
-            loadTable(md, sorted(results.chat(), LoadRun::server), true);
+            loadTable(md, sorted(results.chat(), LoadRun::server), "subscribers",
+                    r -> grouped(r.subscribers()) + " (" + r.rooms() + " rooms)");
         }
         if (!results.idle().isEmpty()) {
             md.append("## Idle hold\n\nN streams opened and held with no events; memory is the server's proportional "
@@ -258,29 +264,44 @@ public final class Report {
     }
 
     private static void targets(StringBuilder md, Results results) {
-        Optional<Integer> largest = results.fanout().stream().map(LoadRun::subscribers).max(Comparator.naturalOrder());
         md.append("## Targets\n\n");
-        if (largest.isPresent()) {
-            int n = largest.get();
-            md.append("Fan-out figures at ").append(grouped(n)).append(" subscribers × ")
-                    .append(Charts.number(results.fanout().get(0).publishRate())).append(" events/s")
-                    .append(n == 10_000 ? "" : " (the issue's targets are at 10 000: this run is smaller)")
-                    .append(".\n\n");
+        // The sweep by size, then the higher-rate row
+        List<LoadRun> compared = new ArrayList<>(sorted(results.fanout(), LoadRun::server, LoadRun::subscribers));
+        compared.addAll(sorted(results.fanoutRows().stream().filter(r -> r.scenario().equals("rate")).toList(),
+                LoadRun::server));
+        if (!compared.isEmpty()) {
+            md.append("At every fan-out size and at the higher rate, Tidings's server CPU per delivered event and its "
+                    + "p99 latency at or below nchan's, with zero loss and zero duplicates in every fan-out row")
+                    .append(results.quick() ? " (a quick run: its sizes are not the issue's)" : "").append(".\n\n");
         }
         md.append("| target | Tidings | nchan | Node.js | Tidings meets it |\n|---|---|---|---|---|\n");
-        Map<String, LoadRun> atLargest = new LinkedHashMap<>();
-        largest.ifPresent(n -> results.fanout().stream().filter(r -> r.subscribers() == n)
-                .forEach(r -> atLargest.put(r.server(), r)));
-        LoadRun tidings = atLargest.get("tidings");
-        LoadRun nchan = atLargest.get("nchan");
-
-        row(md, "zero loss and zero duplicates", atLargest, r -> "lost " + r.lost() + ", duplicates " + r.duplicates(),
-                tidings == null ? null : tidings.lost() == 0 && tidings.duplicates() == 0 && tidings.connected() == tidings.subscribers());
-        row(md, "server CPU per delivered event ≤ nchan's", atLargest,
-                r -> fixed(r.cpuSecondsPerMillion(), 2) + " s per million",
-                tidings == null || nchan == null ? null : tidings.cpuSecondsPerMillion() <= nchan.cpuSecondsPerMillion());
-        row(md, "p99 latency ≤ nchan's", atLargest, r -> ms(r.latency().p99()) + " ms",
-                tidings == null || nchan == null ? null : tidings.latency().p99() <= nchan.latency().p99());
+        List<LoadRun> everyFanout = new ArrayList<>(results.fanout());
+        everyFanout.addAll(results.fanoutRows());
+        if (!everyFanout.isEmpty()) {
+            Map<String, long[]> lossByServer = new LinkedHashMap<>();
+            for (LoadRun r : everyFanout) {
+                long[] counts = lossByServer.computeIfAbsent(r.server(), s -> new long[3]);
+                counts[0] += r.lost();
+                counts[1] += r.duplicates();
+                counts[2] += r.subscribers() - r.connected();
+            }
+            long[] tidings = lossByServer.get("tidings");
+            row(md, "zero loss and zero duplicates, every fan-out row", lossByServer,
+                    c -> "lost " + c[0] + ", duplicates " + c[1] + (c[2] > 0 ? ", " + c[2] + " streams not open" : ""),
+                    tidings == null ? null : tidings[0] == 0 && tidings[1] == 0 && tidings[2] == 0);
+        }
+        Map<String, Map<String, LoadRun>> byShape = new LinkedHashMap<>();
+        compared.forEach(r -> byShape.computeIfAbsent(shape(r), k -> new LinkedHashMap<>()).put(r.server(), r));
+        byShape.forEach((shape, runs) -> {
+            LoadRun tidings = runs.get("tidings");
+            LoadRun nchan = runs.get("nchan");
+            row(md, "CPU per delivered event ≤ nchan's, " + shape, runs,
+                    r -> fixed(r.cpuSecondsPerMillion(), 2) + " s per million",
+                    tidings == null || nchan == null ? null
+                            : tidings.cpuSecondsPerMillion() <= nchan.cpuSecondsPerMillion());
+            row(md, "p99 latency ≤ nchan's, " + shape, runs, r -> ms(r.latency().p99()) + " ms",
+                    tidings == null || nchan == null ? null : tidings.latency().p99() <= nchan.latency().p99());
+        });
 
         Map<String, IdleRun> idle = new LinkedHashMap<>();
         results.idle().forEach(r -> idle.put(r.server(), r));
@@ -313,8 +334,23 @@ public final class Report {
         return met == null ? "not measured" : met ? "**met**" : "**missed**";
     }
 
-    private static void loadTable(StringBuilder md, List<LoadRun> runs, boolean chat) {
-        md.append("| server | subscribers | open | published | delivered/s | lost | duplicates | p50 (ms) | p90 | p99 "
+    /** {@code 2 000 × 20/s}. */
+    static String shape(LoadRun r) {
+        return grouped(r.subscribers()) + " × " + Charts.number(r.publishRate()) + "/s";
+    }
+
+    /** The row a fan-out run other than the sweep stands for: {@code 2 000 × 10/s, h2c}. */
+    static String rowLabel(LoadRun r) {
+        return switch (r.scenario()) {
+            case "h2c" -> shape(r) + ", h2c";
+            case "gzip" -> shape(r) + ", gzip";
+            default -> shape(r);
+        };
+    }
+
+    private static void loadTable(StringBuilder md, List<LoadRun> runs, String firstHeader,
+            java.util.function.Function<LoadRun, String> first) {
+        md.append("| server | ").append(firstHeader).append(" | open | published | delivered/s | lost | duplicates | p50 (ms) | p90 | p99 "
                 + "| p99.9 | max | publish p99 (ms) | server CPU (s) | CPU s per million events | server RSS (MiB) "
                 + "| bench CPU (s) | notes |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -335,8 +371,8 @@ public final class Report {
             if (!r.note().isEmpty()) {
                 notes.add(r.note());
             }
-            md.append("| ").append(label(r.server())).append(" | ").append(grouped(r.subscribers()))
-                    .append(chat ? " (" + r.rooms() + " rooms)" : "").append(" | ").append(grouped(r.connected()))
+            md.append("| ").append(label(r.server())).append(" | ").append(first.apply(r))
+                    .append(" | ").append(grouped(r.connected()))
                     .append(" | ").append(grouped(r.published())).append(" | ").append(grouped(r.deliveredPerSecond()))
                     .append(" | ").append(r.lost()).append(" | ").append(r.duplicates()).append(" | ")
                     .append(ms(r.latency().p50())).append(" | ").append(ms(r.latency().p90())).append(" | ")
@@ -356,11 +392,34 @@ public final class Report {
         }
     }
 
+    /** The fan-out rows besides the sweep, in the order the report shows them. */
+    static final List<String> FANOUT_ROW_ORDER = List.of("rate", "h2c", "gzip");
+
+    private static final String FANOUT_ROWS = """
+            ## Fan-out: higher rate, HTTP/2 and compression
+
+            The fan-out above with one thing changed. Publishing is HTTP/1.1 in every row.
+
+            - **rate**: more events a second to the same kind of audience, over HTTP/1.1.
+            - **h2c**: subscribers over HTTP/2 with prior knowledge (no TLS, no upgrade), their streams \
+            multiplexed over a few connections (the notes give how many); Tidings takes h2c on its HTTP port, nchan \
+            (`listen … http2`) and Node.js (`http2.createServer`) on a listener of their own.
+            - **gzip**: subscribers send `Accept-Encoding: gzip` and inflate the body as it arrives; Tidings runs \
+            with `quarkus.http.enable-compression=true`, nchan with `gzip on; gzip_types text/event-stream;`, \
+            Node.js gzips with zlib, flushed after each event. The notes say which `Content-Encoding` the \
+            subscribers actually received (`identity`: none). Quarkus compresses only the media types of the \
+            build-time `quarkus.http.compress-media-types` (by default not `text/event-stream`); nchan 1.3.6 \
+            does not gzip eventsource responses (slact/nchan#194).
+
+            """;
+
     private static final String METHOD = """
             ## How it was measured
 
-            - **Load generator** (`bench/`, Java 17, Vert.x `NetClient`): every subscription is a raw TCP connection \
-            that writes its `GET` and scans the chunked SSE bytes as they arrive, with no thread per connection. \
+            - **Load generator** (`bench/`, Java 17, Vert.x `NetClient`): every HTTP/1.1 subscription is a raw TCP \
+            connection that writes its `GET` and scans the chunked SSE bytes as they arrive (inflating them when they \
+            come gzipped), with no thread per connection; an h2c subscription is a stream of Vert.x's HTTP/2 client, \
+            read on the event loop of its connection. \
             Connections come from several loopback source addresses (127.0.0.2, …) at a bounded rate. Like an \
             `EventSource`, a subscription reconnects when its stream ends or fails, after a random 0–250 ms and then \
             doubling up to 2 s, sending the last id it saw as `Last-Event-ID`.
@@ -378,7 +437,7 @@ public final class Report {
             subscriber `/sub/<channel>`, publisher `/pub/<channel>`, 10 000 messages kept per channel for 1 h, new \
             subscribers start at the newest message); the Node.js server is `bench/node/server.js`, one \
             `EventEmitter`, no history. Tidings runs from `server/target/quarkus-app` with its default configuration \
-            and the JVM's default options unless the settings say otherwise.
+            and the JVM options of `server/jvm.options` (as the README's run command), plus any the settings name.
             - **Caveat**: the load generator shares the machine with the server under test (the bench CPU column \
             shows its share); all three servers are measured under the same conditions in the same run.
             """;
@@ -421,7 +480,7 @@ public final class Report {
         return sorted.get((sorted.size() - 1) / 2);
     }
 
-    static String ms(long micros) {
+    public static String ms(long micros) {
         return fixed(micros / 1000.0, micros < 10_000 ? 2 : 1);
     }
 
@@ -438,7 +497,7 @@ public final class Report {
     }
 
     /** 12345.6 → "12 346" (a space between thousands, as the issue writes numbers). */
-    static String grouped(double value) {
+    public static String grouped(double value) {
         String digits = String.format(Locale.ROOT, "%.0f", value);
         boolean negative = digits.startsWith("-");
         if (negative) {

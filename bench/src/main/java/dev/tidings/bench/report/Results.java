@@ -15,11 +15,17 @@ public record Results(
         Map<String, String> versions,
         Map<String, String> settings,
         List<LoadRun> fanout,
+        List<LoadRun> fanoutRows,
         List<LoadRun> chat,
         List<IdleRun> idle,
         List<StormRun> storm,
         List<ThroughputRun> throughput,
         Map<String, List<Long>> startupMillis) {
+
+    /** A results.json written before a list existed reads as having none. */
+    public Results {
+        fanoutRows = fanoutRows == null ? List.of() : fanoutRows;
+    }
 
     /** Percentile points drawn in the latency distribution chart. */
     static final double[] CURVE = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999};
@@ -51,6 +57,11 @@ public record Results(
     /**
      * A fan-out or chat run: subscribers hold streams while events are published at a set rate;
      * counts cover the whole run, rates and costs the measured window.
+     *
+     * @param scenario {@code fanout} (the sweep over sizes), {@code rate}, {@code h2c}, {@code gzip}
+     *        (the other fan-out rows), {@code chat} or {@code profile}
+     * @param windowStartMillis start of the measured window, epoch milliseconds
+     * @param serverThreadCpuSeconds the server's CPU in the window by thread group
      */
     public record LoadRun(
             String scenario,
@@ -79,7 +90,15 @@ public record Results(
             double benchCpuSeconds,
             long serverRssKiB,
             long startupMillis,
+            long windowStartMillis,
+            long windowEndMillis,
+            Map<String, Double> serverThreadCpuSeconds,
             String note) {
+
+        /** A results.json written before the thread split existed reads as having none. */
+        public LoadRun {
+            serverThreadCpuSeconds = serverThreadCpuSeconds == null ? Map.of() : serverThreadCpuSeconds;
+        }
     }
 
     /** Idle hold: memory of N open streams over the same server with none. */

@@ -21,7 +21,8 @@ public final class NchanServer extends ServerUnderTest {
     private final String workers;
 
     /**
-     * @param template the nginx config with {@code @PORT@}, {@code @WORKERS@} and {@code @NCHAN_MODULE@}
+     * @param template the nginx config with {@code @PORT@}, {@code @H2C_PORT@}, {@code @GZIP@},
+     *        {@code @WORKERS@} and {@code @NCHAN_MODULE@}
      * @param workRoot where each run's prefix directory goes
      * @param workers nginx {@code worker_processes}: a number or {@code auto}
      */
@@ -64,12 +65,14 @@ public final class NchanServer extends ServerUnderTest {
     }
 
     @Override
-    protected List<String> command(int port, String label) throws IOException {
-        Path prefix = workRoot.resolve("nchan-" + port).toAbsolutePath();
+    protected List<String> command(Launch launch) throws IOException {
+        Path prefix = workRoot.resolve("nchan-" + launch.port()).toAbsolutePath();
         Files.createDirectories(prefix.resolve("logs"));
         Files.createDirectories(prefix.resolve("tmp"));
         String config = Files.readString(template)
-                .replace("@PORT@", Integer.toString(port))
+                .replace("@PORT@", Integer.toString(launch.port()))
+                .replace("@H2C_PORT@", Integer.toString(launch.h2cPort()))
+                .replace("@GZIP@", launch.compression() ? "on" : "off")
                 .replace("@WORKERS@", workers)
                 .replace("@NCHAN_MODULE@", module().toString());
         Path conf = prefix.resolve("nginx.conf");

@@ -31,10 +31,11 @@ public final class NodeServer extends ServerUnderTest {
     }
 
     @Override
-    protected List<String> command(int port, String label) throws IOException {
+    protected List<String> command(Launch launch) throws IOException {
         if (!Files.isRegularFile(script)) {
             throw new IOException(script + " is missing");
         }
-        return List.of("node", script.toString(), Integer.toString(port), HOST);
+        return List.of("node", script.toString(), Integer.toString(launch.port()), HOST,
+                Integer.toString(launch.h2cPort()), launch.compression() ? "gzip" : "identity");
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.tidings.bench.load.Endpoint;
@@ -27,6 +28,8 @@ public abstract class ServerUnderTest implements Endpoint {
     private final List<Long> startupMillis = new ArrayList<>();
     private Process process;
     private int port;
+    private int h2cPort;
+    private boolean compression;
 
     protected ServerUnderTest(Path logDir) {
         this.logDir = logDir;
@@ -38,8 +41,25 @@ public abstract class ServerUnderTest implements Endpoint {
     /** What it is, with its version, for the report. */
     public abstract String describe();
 
-    /** The command that runs the server in the foreground on {@code port}. */
-    protected abstract List<String> command(int port, String label) throws IOException;
+    /**
+     * How to start the server this time.
+     *
+     * @param port its HTTP/1.1 port (publishing, and subscribing over HTTP/1.1)
+     * @param h2cPort its HTTP/2 port with prior knowledge: the same as {@code port} when the server
+     *        takes both on one listener
+     * @param compression whether responses are compressed for clients that accept it
+     * @param label names the run's log file
+     */
+    protected record Launch(int port, int h2cPort, boolean compression, String label) {
+    }
+
+    /** The command that runs the server in the foreground as {@code launch} says. */
+    protected abstract List<String> command(Launch launch) throws IOException;
+
+    /** Whether h2c needs a listener of its own (nginx and Node.js cannot take both on one port). */
+    protected boolean separateH2cListener() {
+        return true;
+    }
 
     @Override
     public String host() {
@@ -51,19 +71,39 @@ public abstract class ServerUnderTest implements Endpoint {
         return port;
     }
 
+    @Override
+    public int h2cPort() {
+        return h2cPort;
+    }
+
     /** Milliseconds from process start to the first SSE byte, one entry per start. */
     public List<Long> startupMillis() {
         return List.copyOf(startupMillis);
     }
 
-    /** Starts the server on a fresh free port. */
+    /** Starts the server on fresh free ports, without response compression. */
     public long start(String label) throws IOException, InterruptedException {
+        return start(label, false);
+    }
+
+    /**
+     * Starts the server on fresh free ports.
+     *
+     * @param compression whether it compresses responses for clients that accept it
+     * @return milliseconds from process start to the first SSE byte
+     */
+    public long start(String label, boolean compression) throws IOException, InterruptedException {
         port = freePort();
+        h2cPort = port;
+        while (separateH2cListener() && h2cPort == port) {
+            h2cPort = freePort();
+        }
+        this.compression = compression;
         return startOnSamePort(label);
     }
 
     /**
-     * Starts the server on the port it had (a restart: clients reconnect to the same address).
+     * Starts the server on the ports it had, as it was (a restart: clients reconnect to the same address).
      *
      * @return milliseconds from process start to the first SSE byte
      */
@@ -73,7 +113,7 @@ public abstract class ServerUnderTest implements Endpoint {
         }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name() + "-" + label + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command(port, label))
+        ProcessBuilder builder = new ProcessBuilder(command(new Launch(port, h2cPort, compression, label)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long started = System.nanoTime();
@@ -96,6 +136,14 @@ public abstract class ServerUnderTest implements Endpoint {
             return new Proc.Sample(List.of(), 0, 0, 0);
         }
         return Proc.sampleTree((int) process.pid());
+    }
+
+    /** CPU ticks of the server's threads by thread group (see {@link Proc#threadGroup}). */
+    public Map<String, Long> threadTicks() {
+        if (process == null) {
+            return Map.of();
+        }
+        return Proc.threadTicks(Proc.tree((int) process.pid()));
     }
 
     /** Stops the server (SIGTERM, then SIGKILL after a grace period) and waits for it to exit. */

@@ -12,6 +12,9 @@ import java.util.stream.Stream;
 /** Tidings, from its packaged Quarkus application, on the same JDK as the bench. */
 public final class TidingsServer extends ServerUnderTest {
 
+    /** Frames JFR keeps of each stack trace. */
+    public static final int JFR_STACK_DEPTH = 256;
+
     private final Path quarkusApp;
     private final List<String> jvmOptions;
     private final Path jfrDir;
@@ -51,7 +54,17 @@ public final class TidingsServer extends ServerUnderTest {
     }
 
     @Override
-    protected List<String> command(int port, String label) throws IOException {
+    protected boolean separateH2cListener() {
+        return false; // Vert.x takes h2c with prior knowledge on its HTTP/1.1 port
+    }
+
+    /** Where the JFR recording of the run labelled {@code label} goes, or null when none is made. */
+    public Path recording(String label) {
+        return jfrDir == null ? null : jfrDir.resolve("tidings-" + label + ".jfr");
+    }
+
+    @Override
+    protected List<String> command(Launch launch) throws IOException {
         Path jar = quarkusApp.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing: build the server first (./mvnw -B -DskipTests package -pl server)");
@@ -66,11 +79,16 @@ public final class TidingsServer extends ServerUnderTest {
         command.addAll(jvmOptions);
         if (jfrDir != null) {
             Files.createDirectories(jfrDir);
-            command.add("-XX:StartFlightRecording=filename=" + jfrDir.resolve("tidings-" + label + ".jfr")
+            // Netty, Vert.x and Quarkus REST stacks run deeper than JFR's default 64 frames.
+            command.add("-XX:FlightRecorderOptions=stackdepth=" + JFR_STACK_DEPTH);
+            command.add("-XX:StartFlightRecording=filename=" + recording(launch.label())
                     + ",settings=profile,dumponexit=true");
         }
+        if (launch.compression()) {
+            command.add("-Dquarkus.http.enable-compression=true");
+        }
         command.add("-Dquarkus.http.host=" + HOST);
-        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.http.port=" + launch.port());
         command.add("-Dquarkus.banner.enabled=false");
         command.add("-jar");
         command.add(jar.toString());

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Reads an HTTP/1.1 response head incrementally: bytes go in until the blank line that ends it,
- * then the status and the body framing ({@code Transfer-Encoding: chunked}, {@code Content-Length}
- * or until close) are known.
+ * then the status, the body framing ({@code Transfer-Encoding: chunked}, {@code Content-Length}
+ * or until close) and the body's {@code Content-Encoding} are known.
  */
 public final class ResponseHead {
 
@@ -21,6 +21,8 @@ public final class ResponseHead {
     private int status = -1;
     private boolean chunked;
     private long contentLength = -1;
+    private String version;
+    private String contentEncoding;
 
     /**
      * Consumes bytes of the head from {@code bytes[offset..offset+count)}.
@@ -69,6 +71,16 @@ public final class ResponseHead {
         return contentLength;
     }
 
+    /** {@code HTTP/1.1} or {@code HTTP/1.0}, from the status line. */
+    public String version() {
+        return version;
+    }
+
+    /** The {@code Content-Encoding} in lower case ({@code gzip}), or null when the body is not encoded. */
+    public String contentEncoding() {
+        return contentEncoding;
+    }
+
     private boolean endsWithBlankLine() {
         // "\n\n" or "\r\n\r\n" (tolerating a bare LF server)
         if (length >= 2 && head[length - 2] == '\n') {
@@ -88,6 +100,7 @@ public final class ResponseHead {
         if (firstSpace < 0 || statusLine.length() < firstSpace + 4) {
             throw new IllegalStateException("bad status line: " + abbreviate(statusLine));
         }
+        version = statusLine.substring(0, firstSpace);
         try {
             status = Integer.parseInt(statusLine.substring(firstSpace + 1, firstSpace + 4));
         } catch (NumberFormatException e) {
@@ -103,6 +116,8 @@ public final class ResponseHead {
             String value = line.substring(colon + 1).trim();
             if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                 chunked = true;
+            } else if (name.equals("content-encoding") && !value.equalsIgnoreCase("identity")) {
+                contentEncoding = value.toLowerCase(Locale.ROOT);
             } else if (name.equals("content-length")) {
                 try {
                     contentLength = Long.parseLong(value);

@@ -2,7 +2,8 @@ package dev.tidings.bench.sse;
 
 /**
  * The bytes of one HTTP response carrying an SSE stream, as they arrive on a socket: the head,
- * then the body (chunked, fixed length or until close) scanned for SSE events.
+ * then the body (chunked, fixed length or until close), inflated when it is gzip, scanned for SSE
+ * events. {@link #release()} frees what an inflater holds.
  */
 public final class SseResponse {
 
@@ -20,13 +21,15 @@ public final class SseResponse {
     private final ResponseHead head = new ResponseHead();
     private final SseScanner scanner;
     private final ChunkedDecoder chunked;
+    /** Set when the body is gzip. */
+    private GzipInflater inflater;
     private long bodyRemaining = -1;
     private boolean ended;
 
     public SseResponse(Handler handler) {
         this.handler = handler;
         this.scanner = new SseScanner(handler);
-        this.chunked = new ChunkedDecoder(scanner::feed);
+        this.chunked = new ChunkedDecoder(this::body);
     }
 
     public String lastEventId() {
@@ -39,6 +42,15 @@ public final class SseResponse {
 
     public int status() {
         return head.status();
+    }
+
+    /** The response's {@code Content-Encoding} ({@code gzip}), or null when its body is not encoded. */
+    public String contentEncoding() {
+        return head.contentEncoding();
+    }
+
+    public String version() {
+        return head.version();
     }
 
     public boolean isEnded() {
@@ -57,6 +69,9 @@ public final class SseResponse {
                 return;
             }
             bodyRemaining = head.isChunked() ? -1 : head.contentLength();
+            if (head.status() == 200) {
+                decodeContent(head.contentEncoding());
+            }
             handler.onHead(head.status());
             if (head.status() != 200) {
                 return;
@@ -76,13 +91,38 @@ public final class SseResponse {
             }
         } else if (bodyRemaining >= 0) {
             int n = (int) Math.min(bodyRemaining, end - i);
-            scanner.feed(bytes, i, n);
+            body(bytes, i, n);
             bodyRemaining -= n;
             if (bodyRemaining == 0) {
                 end();
             }
         } else {
-            scanner.feed(bytes, i, end - i);
+            body(bytes, i, end - i);
+        }
+    }
+
+    /** Frees the inflater's native memory; call once the connection is done with. */
+    public void release() {
+        if (inflater != null) {
+            inflater.close();
+        }
+    }
+
+    private void decodeContent(String encoding) {
+        if (encoding == null) {
+            return;
+        }
+        if (!encoding.equals("gzip")) {
+            throw new IllegalStateException("unsupported Content-Encoding: " + encoding);
+        }
+        inflater = new GzipInflater(scanner::feed);
+    }
+
+    private void body(byte[] bytes, int offset, int count) {
+        if (inflater != null) {
+            inflater.accept(bytes, offset, count);
+        } else {
+            scanner.feed(bytes, offset, count);
         }
     }
 

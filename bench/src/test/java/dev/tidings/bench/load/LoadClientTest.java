@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,15 +15,19 @@ import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * The load generator against a small SSE hub in this JVM, over real loopback connections from
- * several source addresses: every count it reports is checked against what the hub did.
+ * several source addresses, for every transport (HTTP/1.1, h2c, HTTP/1.1 with gzip): every count
+ * it reports is checked against what the hub did.
  */
 class LoadClientTest {
 
@@ -30,14 +35,18 @@ class LoadClientTest {
     private static final class Hub {
         final List<HttpServerResponse> streams = new CopyOnWriteArrayList<>();
         final Set<String> sourceAddresses = ConcurrentHashMap.newKeySet();
+        final Set<HttpVersion> versions = ConcurrentHashMap.newKeySet();
         final List<String> lastEventIds = new CopyOnWriteArrayList<>();
         final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong();
         volatile boolean sendTwice;
         HttpServer server;
 
         void start(io.vertx.core.Vertx vertx) throws Exception {
-            server = vertx.createHttpServer().requestHandler(request -> {
+            // h2c with prior knowledge on the same port, and gzip for clients that ask for it
+            HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true);
+            server = vertx.createHttpServer(options).requestHandler(request -> {
                 sourceAddresses.add(request.remoteAddress().host());
+                versions.add(request.version());
                 if (request.path().startsWith("/sub/")) {
                     String lastEventId = request.getHeader("Last-Event-ID");
                     if (lastEventId != null) {
@@ -106,22 +115,38 @@ class LoadClientTest {
                 .until(condition::getAsBoolean);
     }
 
-    private SubscriberGroup subscribers(int n, TopicLedger topic, DeliveryStats stats) {
+    private static final int STREAMS_PER_CONNECTION = 10;
+
+    private SubscriberGroup subscribers(int n, TopicLedger topic, DeliveryStats stats, Transport transport) {
         List<TopicLedger> topics = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             topics.add(topic);
         }
-        return load.subscribers(hub.endpoint(), stats, topics);
+        return switch (transport) {
+            case HTTP1 -> load.subscribers(hub.endpoint(), stats, topics);
+            case GZIP -> load.gzipSubscribers(hub.endpoint(), stats, topics);
+            case H2C -> load.h2cSubscribers(hub.endpoint(), stats, topics, STREAMS_PER_CONNECTION);
+        };
     }
 
-    @Test
-    void deliversEveryAcknowledgedEventToEverySubscriberFromSeveralAddresses() throws Exception {
+    /** What the subscriptions should say carried them. */
+    private static String protocol(Transport transport) {
+        return switch (transport) {
+            case HTTP1 -> "HTTP/1.1 identity";
+            case GZIP -> "HTTP/1.1 gzip";
+            case H2C -> "HTTP/2 identity";
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void deliversEveryAcknowledgedEventToEverySubscriberFromSeveralAddresses(Transport transport) throws Exception {
         TopicLedger topic = new TopicLedger("t");
         DeliveryStats stats = new DeliveryStats();
-        SubscriberGroup group = subscribers(30, topic, stats);
+        SubscriberGroup group = subscribers(40, topic, stats, transport);
         Publisher publisher = load.publisher(hub.endpoint(), 4);
 
-        assertThat(group.open(1000, 8, Duration.ofSeconds(20))).isEqualTo(30);
+        assertThat(group.open(1000, 8, Duration.ofSeconds(20))).isEqualTo(40);
         stats.startWindow();
         publisher.startRate(500, () -> topic, 16);
         await(() -> topic.acknowledgedCount() >= 40);
@@ -134,23 +159,34 @@ class LoadClientTest {
         Publisher.Window window = publisher.takeWindow();
         assertThat(window.accepted()).isEqualTo(published);
         assertThat(window.failed()).isZero();
-        assertThat(accounting.expected()).isEqualTo(30 * published);
-        assertThat(accounting.received()).isEqualTo(30 * published);
+        assertThat(accounting.expected()).isEqualTo(40 * published);
+        assertThat(accounting.received()).isEqualTo(40 * published);
         assertThat(accounting.lost()).isZero();
         assertThat(accounting.duplicates()).isZero();
-        assertThat(stats.deliveredInWindow()).isEqualTo(30 * published);
-        assertThat(stats.latencyInWindow().getTotalCount()).isEqualTo(30 * published);
-        assertThat(hub.sourceAddresses).contains("127.0.0.2", "127.0.0.3", "127.0.0.4");
+        assertThat(stats.deliveredInWindow()).isEqualTo(40 * published);
+        assertThat(stats.latencyInWindow().getTotalCount()).isEqualTo(40 * published);
+        assertThat(group.openedAs()).containsExactly(Map.entry(protocol(transport), 40L));
+        if (transport == Transport.H2C) {
+            // two clients (one per event loop), each with its 20 streams on two connections
+            assertThat(group.connections()).isEqualTo(40 / STREAMS_PER_CONNECTION);
+            assertThat(hub.versions).containsOnly(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1); // publishes are HTTP/1.1
+            assertThat(hub.sourceAddresses).contains("127.0.0.2", "127.0.0.3");
+        } else {
+            assertThat(group.connections()).isZero();
+            assertThat(hub.versions).containsOnly(HttpVersion.HTTP_1_1);
+            assertThat(hub.sourceAddresses).contains("127.0.0.2", "127.0.0.3", "127.0.0.4");
+        }
         group.close(Duration.ofSeconds(10));
         publisher.close();
         assertThat(group.openCount()).isZero();
         assertThat(group.dropped()).isZero();
     }
 
-    @Test
-    void countsDuplicatesAndLossesPerSubscription() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void countsDuplicatesAndLossesPerSubscription(Transport transport) throws Exception {
         TopicLedger topic = new TopicLedger("t");
-        SubscriberGroup group = subscribers(5, topic, new DeliveryStats());
+        SubscriberGroup group = subscribers(5, topic, new DeliveryStats(), transport);
         Publisher publisher = load.publisher(hub.endpoint(), 2);
         assertThat(group.open(1000, 8, Duration.ofSeconds(20))).isEqualTo(5);
 
@@ -179,10 +215,11 @@ class LoadClientTest {
         publisher.close();
     }
 
-    @Test
-    void reconnectsWithTheLastEventIdWhenTheServerEndsTheStream() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void reconnectsWithTheLastEventIdWhenTheServerEndsTheStream(Transport transport) throws Exception {
         TopicLedger topic = new TopicLedger("t");
-        SubscriberGroup group = subscribers(4, topic, new DeliveryStats());
+        SubscriberGroup group = subscribers(4, topic, new DeliveryStats(), transport);
         Publisher publisher = load.publisher(hub.endpoint(), 2);
         assertThat(group.open(1000, 8, Duration.ofSeconds(20))).isEqualTo(4);
         publisher.startRate(200, () -> topic, 4);

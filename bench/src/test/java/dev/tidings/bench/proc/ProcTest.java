@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class ProcTest {
@@ -41,6 +45,44 @@ class ProcTest {
                 + "Pss_Anon:         30000 kB\n";
         assertThat(Proc.parseKiB(rollup, "Pss")).isEqualTo(40960);
         assertThat(Proc.parseKiB(rollup, "Rss")).isEqualTo(51200);
+    }
+
+    @Test
+    void groupsThreadsOfAPoolByName() {
+        assertThat(Proc.threadGroup("GC Thread#3")).isEqualTo("GC Thread#*");
+        assertThat(Proc.threadGroup("vert.x-eventloop-thread-12")).isEqualTo("vert.x-eventloop-thread-*");
+        assertThat(Proc.threadGroup("vert.x-eventloo")).isEqualTo("vert.x-eventloo");
+        assertThat(Proc.threadGroup("C2 CompilerThre")).isEqualTo("C2 CompilerThre");
+        assertThat(Proc.threadGroup("x2y")).isEqualTo("x2y");
+    }
+
+    @Test
+    void splitsThisProcessesCpuByThreadGroup() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/self/task")), "needs Linux /proc");
+        int self = (int) ProcessHandle.current().pid();
+        AtomicBoolean spinning = new AtomicBoolean(true);
+        Thread busy = new Thread(() -> {
+            double x = 0;
+            while (spinning.get()) {
+                x += Math.sqrt(x + 1);
+            }
+            if (x < 0) {
+                throw new AssertionError();
+            }
+        }, "busy-spinner-7");
+        busy.start();
+        try {
+            // the kernel knows the thread by its Java name, and counts its CPU
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Proc.threadTicks(List.of(self)).getOrDefault("busy-spinner-*", 0L) > 0);
+            Map<String, Long> groups = Proc.threadTicks(List.of(self, Integer.MAX_VALUE));
+            assertThat(groups.get("busy-spinner-*")).isPositive();
+            assertThat(groups.values().stream().mapToLong(Long::longValue).sum())
+                    .isLessThanOrEqualTo(Proc.sample(List.of(self)).cpuTicks());
+        } finally {
+            spinning.set(false);
+            busy.join();
+        }
     }
 
     @Test

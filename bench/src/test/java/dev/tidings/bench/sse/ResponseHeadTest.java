@@ -27,6 +27,26 @@ class ResponseHeadTest {
     }
 
     @Test
+    void readsTheVersionAndTheContentEncoding() {
+        ResponseHead gzip = new ResponseHead();
+        byte[] bytes = "HTTP/1.1 200 OK\r\nContent-Encoding:  GZip \r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        gzip.feed(bytes, 0, bytes.length);
+        assertThat(gzip.version()).isEqualTo("HTTP/1.1");
+        assertThat(gzip.contentEncoding()).isEqualTo("gzip");
+
+        ResponseHead identity = new ResponseHead();
+        bytes = "HTTP/1.0 200 OK\r\nContent-Encoding: identity\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        identity.feed(bytes, 0, bytes.length);
+        assertThat(identity.version()).isEqualTo("HTTP/1.0");
+        assertThat(identity.contentEncoding()).isNull();
+
+        ResponseHead none = new ResponseHead();
+        bytes = CHUNKED.getBytes(StandardCharsets.ISO_8859_1);
+        none.feed(bytes, 0, bytes.length);
+        assertThat(none.contentEncoding()).isNull();
+    }
+
+    @Test
     void completesWhenFedOneByteAtATime() {
         ResponseHead head = new ResponseHead();
         byte[] bytes = "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 12\r\nRetry-After: 3\r\n\r\n"

@@ -1,10 +1,13 @@
 package dev.tidings.bench.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +53,47 @@ class SseResponseTest {
             assertThat(response.lastEventId()).isEqualTo("9");
             assertThat(response.isEnded()).isTrue();
         }
+    }
+
+    @Test
+    void inflatesAGzipBodyInsideItsChunks() throws Exception {
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(deflated, true)) {
+            gzip.write("retry: 3000\n\nid: 7\ndata: {\"s\":3}\n\n".getBytes(StandardCharsets.UTF_8));
+            gzip.flush();
+        }
+        byte[] body = deflated.toByteArray();
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        int half = body.length / 2;
+        for (int[] chunk : new int[][] {{0, half}, {half, body.length - half}}) {
+            wire.writeBytes((Integer.toHexString(chunk[1]) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            wire.write(body, chunk[0], chunk[1]);
+            wire.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        byte[] bytes = wire.toByteArray();
+        for (int size : new int[] {1, 3, bytes.length}) {
+            Recorder recorder = new Recorder();
+            SseResponse response = new SseResponse(recorder);
+            for (int i = 0; i < bytes.length; i += size) {
+                response.feed(bytes, i, Math.min(size, bytes.length - i));
+            }
+            response.release();
+            assertThat(recorder.seen).containsExactly("head 200", "message {\"s\":3}");
+            assertThat(response.contentEncoding()).isEqualTo("gzip");
+            assertThat(response.lastEventId()).isEqualTo("7");
+        }
+    }
+
+    @Test
+    void refusesAnEncodingItCannotRead() {
+        Recorder recorder = new Recorder();
+        SseResponse response = new SseResponse(recorder);
+        byte[] bytes = "HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> response.feed(bytes, 0, bytes.length))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("br");
+        assertThat(recorder.seen).isEmpty();
     }
 
     @Test
