@@ -1,17 +1,15 @@
 package dev.tidings.server.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -159,46 +157,18 @@ public final class SseTestClient implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            String id = null;
-            String event = null;
-            StringBuilder data = null;
-            String comment = null;
-            Long retry = null;
-            boolean any = false;
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (any) {
-                        frames.add(new Frame(id, event, data == null ? null : data.toString(), comment, retry));
-                    }
-                    id = event = comment = null;
-                    data = null;
-                    retry = null;
-                    any = false;
-                    continue;
-                }
-                any = true;
-                if (line.startsWith(":")) {
-                    comment = line.substring(1).trim();
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                String field = colon < 0 ? line : line.substring(0, colon);
-                String value = colon < 0 ? "" : line.substring(colon + 1);
-                if (value.startsWith(" ")) {
-                    value = value.substring(1);
-                }
-                switch (field) {
-                    case "id" -> id = value;
-                    case "event" -> event = value;
-                    case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                    case "retry" -> retry = Long.parseLong(value);
-                    default -> throw new IOException("Unexpected SSE field '" + field + "' in line: " + line);
-                }
+        SseFrameParser parser = new SseFrameParser(frame -> frames.add(new Frame(frame.id(), frame.event(), frame.data(),
+                frame.comments().isEmpty() ? null : frame.comments().get(frame.comments().size() - 1), frame.retry())));
+        try (InputStream body = response.body()) {
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = body.read(buffer)) >= 0) {
+                parser.feed(Arrays.copyOf(buffer, read));
             }
         } catch (IOException e) {
             failure = e;
+        } catch (IllegalStateException e) {
+            failure = new IOException(e.getMessage(), e);
         } finally {
             frames.add(END);
         }
