@@ -142,7 +142,7 @@ public class Hub {
     }
 
     /** Events waiting for fan-out on the most loaded subscriber thread. */
-    public int fanOutQueued() {
+    private int fanOutQueued() {
         int most = 0;
         for (Shard shard : shards.values()) {
             most = Math.max(most, shard.queued());

@@ -95,10 +95,6 @@ final class StreamLoop implements Executor {
         return streams.remove(stream);
     }
 
-    int size() {
-        return streams.size();
-    }
-
     /** Ends every stream of the loop cleanly, then runs {@code ended}. */
     void endAll(Runnable ended) {
         execute(() -> {
