@@ -98,8 +98,8 @@ class JfrProfileTest {
 
     @Test
     void namesLambdasByTheClassThatMadeThem() {
-        assertThat(JfrProfile.typeName("io.vertx.core.impl.ContextInternal$$Lambda$430+0x00007fc0333751f8.403094604"))
-                .isEqualTo("io.vertx.core.impl.ContextInternal$$Lambda");
+        assertThat(JfrProfile.typeName("dev.tidings.server.sse.StreamLoop$$Lambda$430+0x00007fc0333751f8.403094604"))
+                .isEqualTo("dev.tidings.server.sse.StreamLoop$$Lambda");
         assertThat(JfrProfile.typeName("io.netty.channel.epoll.EpollEventLoop")).isEqualTo(
                 "io.netty.channel.epoll.EpollEventLoop");
     }

@@ -26,6 +26,7 @@ import dev.tidings.server.hub.Presence;
 import dev.tidings.server.hub.TopicFamilies;
 import dev.tidings.server.hub.TopicFilter;
 import dev.tidings.server.sse.OpenStreams;
+import dev.tidings.server.sse.SseStream;
 import dev.tidings.server.sse.StreamFamily;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -56,11 +57,12 @@ public class ChatResource {
     public Multi<OutboundSseEvent> stream(@RestPath String room,
             @RestHeader(StreamRequests.LAST_EVENT_ID_HEADER) String lastEventIdHeader, @RestQuery String lastEventId,
             @Context HttpServerResponse response) {
-        Multi<OutboundSseEvent> stream = streams.topics(StreamFamily.CHAT, TopicFilter.of(TopicFamilies.chat(room)),
-                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, () -> presence.leave(room)).multi();
+        SseStream stream = streams.topics(StreamFamily.CHAT, TopicFilter.of(TopicFamilies.chat(room)),
+                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response);
+        stream.onClose(() -> presence.leave(room));
         // Joined once subscribed, so the new member's first presence count includes it.
         presence.join(room);
-        return stream;
+        return stream.multi();
     }
 
     @POST

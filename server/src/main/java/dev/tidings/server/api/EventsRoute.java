@@ -42,9 +42,8 @@ public class EventsRoute {
             }
             String lastEventId = StreamRequests.lastEventId(context.request().getHeader(StreamRequests.LAST_EVENT_ID_HEADER),
                     context.queryParams().get("lastEventId"));
-            streams.topics(StreamFamily.EVENTS, StreamRequests.filter(topics, config), lastEventId, context.response(),
-                    () -> {
-                    }).writeTo(context.response());
+            streams.topics(StreamFamily.EVENTS, StreamRequests.filter(topics, config), lastEventId, context.response())
+                    .writeTo(context.response());
         } catch (InvalidTopicException e) {
             ProblemResponses.send(context.response(), ProblemException.badRequest(e.getMessage()));
         } catch (ProblemException e) {

@@ -60,8 +60,7 @@ public class NotificationsResource {
                 ? TopicFilter.of(TopicFamilies.notificationsPattern("*"))
                 : StreamRequests.filter(channel.stream().map(TopicFamilies::notificationsPattern).toList(), config);
         return streams.topics(StreamFamily.NOTIFICATIONS, filter,
-                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, () -> {
-                }).multi();
+                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response).multi();
     }
 
     @POST

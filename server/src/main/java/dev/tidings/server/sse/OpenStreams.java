@@ -72,15 +72,13 @@ public class OpenStreams {
     /**
      * A stream of published events: replay after {@code lastEventId} (may be null), then live.
      *
-     * @param onClose runs once when the stream ends, however it ends
      * @throws StreamRefusedException 503 while shutting down, 429 over the stream limit
      */
     public SseStream topics(StreamFamily family, TopicFilter filter, String lastEventId,
-            HttpServerResponse response, Runnable onClose) {
+            HttpServerResponse response) {
         admit(family);
         TopicStream stream = new TopicStream(loop(), family, this, response, hub, filter, config.sse().maxReplay());
         opened(stream, response);
-        stream.onClose(onClose);
         stream.start(lastEventId);
         return stream;
     }
@@ -144,6 +142,6 @@ public class OpenStreams {
             throw new IllegalStateException("Streams are opened on an event loop");
         }
         return loops.computeIfAbsent(Thread.currentThread(),
-                thread -> new StreamLoop(context, config.sse().heartbeat().toMillis()));
+                thread -> new StreamLoop(context, config.sse().heartbeat()));
     }
 }

@@ -91,9 +91,7 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
     @Override
     public void subscribe(Flow.Subscriber<? super OutboundSseEvent> writer) {
         if (subscriber != null) {
-            writer.onSubscribe(this);
-            writer.onError(new IllegalStateException("An SSE stream has one writer"));
-            return;
+            throw new IllegalStateException("An SSE stream has one writer");
         }
         subscriber = writer;
         writer.onSubscribe(this);
@@ -183,9 +181,9 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
         return true;
     }
 
-    /** Sends a heartbeat comment when nothing was written since heartbeat tick {@code tick}. */
-    final void heartbeatIfIdleSince(long tick) {
-        if (state == State.OPEN && lastWriteTick <= tick && first.isEmpty() && queue.isEmpty()) {
+    /** Sends a heartbeat comment when the stream has been silent long enough at heartbeat tick {@code tick}. */
+    final void heartbeatIfDue(long tick) {
+        if (state == State.OPEN && HeartbeatSchedule.isDue(lastWriteTick, tick) && first.isEmpty() && queue.isEmpty()) {
             sendFirst(SseEncoder.HEARTBEAT);
             // Queued behind a writer that takes nothing: the connection is busy, not idle.
             lastWriteTick = loop.ticks();

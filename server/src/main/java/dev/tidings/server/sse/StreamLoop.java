@@ -1,5 +1,6 @@
 package dev.tidings.server.sse;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,12 +19,6 @@ import io.vertx.core.Context;
  */
 final class StreamLoop implements Executor {
 
-    /**
-     * Heartbeat ticks per heartbeat period. A stream idle for this many ticks gets a heartbeat, so
-     * it is never silent longer than the period, however its last write fell between two ticks.
-     */
-    static final int TICKS_PER_HEARTBEAT = 4;
-
     private final Context context;
     private final Thread thread;
     private final Set<SseStream> streams = new HashSet<>();
@@ -34,11 +29,10 @@ final class StreamLoop implements Executor {
     private SseFrame lastFrame;
 
     /** Must be created on the loop's thread, from a context of that loop. */
-    StreamLoop(Context context, long heartbeatMillis) {
+    StreamLoop(Context context, Duration heartbeat) {
         this.context = context;
         this.thread = Thread.currentThread();
-        long tickMillis = Math.max(1, heartbeatMillis / (TICKS_PER_HEARTBEAT + 1));
-        context.owner().setPeriodic(tickMillis, id -> heartbeat());
+        context.owner().setPeriodic(HeartbeatSchedule.tickMillis(heartbeat), id -> heartbeat());
     }
 
     @Override
@@ -107,7 +101,7 @@ final class StreamLoop implements Executor {
         ticks++;
         // Copy: a heartbeat into a full queue closes that stream, which removes it.
         for (SseStream stream : snapshot()) {
-            stream.heartbeatIfIdleSince(ticks - TICKS_PER_HEARTBEAT);
+            stream.heartbeatIfDue(ticks);
         }
     }
 
