@@ -1,6 +1,8 @@
 package dev.tidings.server.api;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** A client-facing failure: becomes a problem+json response with its status. */
@@ -8,6 +10,7 @@ public class ProblemException extends RuntimeException {
 
     private final Problem problem;
     private final Duration retryAfter;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(int status, String title, String detail, Duration retryAfter) {
         super(detail);
@@ -30,6 +33,16 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException unavailable(String detail) {
         return new ProblemException(503, "Service Unavailable", detail, Duration.ofSeconds(1));
+    }
+
+    /** A header the answer carries besides {@code Retry-After}, such as {@code WWW-Authenticate} or {@code Allow}. */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public Problem problem() {

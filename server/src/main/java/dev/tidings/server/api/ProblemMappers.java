@@ -8,6 +8,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.tidings.server.hub.HistoryGapException;
 import dev.tidings.server.hub.InvalidTopicException;
+import dev.tidings.server.limits.RateLimitedException;
+import dev.tidings.server.security.AccessDeniedException;
 import dev.tidings.server.sse.StreamRefusedException;
 
 /** Every failure of a resource becomes problem+json; clients never see a stack trace. */
@@ -36,6 +38,27 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response accessDenied(AccessDeniedException failure) {
+        return toResponse(problem(failure));
+    }
+
+    /** 401 or 403 with the RFC 6750 challenge. */
+    static ProblemException problem(AccessDeniedException failure) {
+        String title = failure.status() == 401 ? "Unauthorized" : "Forbidden";
+        return new ProblemException(failure.status(), title, failure.getMessage(), null)
+                .withHeader("WWW-Authenticate", failure.challenge());
+    }
+
+    @ServerExceptionMapper
+    public Response rateLimited(RateLimitedException failure) {
+        return toResponse(problem(failure));
+    }
+
+    static ProblemException problem(RateLimitedException failure) {
+        return ProblemException.tooManyRequests(failure.getMessage(), failure.retryAfter());
+    }
+
+    @ServerExceptionMapper
     public Response historyGap(HistoryGapException failure) {
         return toResponse(new ProblemException(410, "Gone", failure.getMessage(), null));
     }
@@ -60,6 +83,7 @@ public class ProblemMappers {
                 .type(Problem.MEDIA_TYPE)
                 .entity(problem.toJson());
         failure.retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", seconds));
+        failure.headers().forEach(response::header);
         return response.build();
     }
 }

@@ -13,6 +13,7 @@ public final class ProblemResponses {
         Problem problem = failure.problem();
         response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
         failure.retryAfterSeconds().ifPresent(seconds -> response.putHeader("Retry-After", seconds));
+        failure.headers().forEach(response::putHeader);
         response.end(Buffer.buffer(problem.toJson()));
     }
 }

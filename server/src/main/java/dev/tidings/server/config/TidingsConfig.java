@@ -1,10 +1,13 @@
 package dev.tidings.server.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** Every {@code tidings.*} setting; README's configuration table mirrors this interface. */
 @ConfigMapping(prefix = "tidings")
@@ -15,6 +18,10 @@ public interface TidingsConfig {
     History history();
 
     Publish publish();
+
+    Topics topics();
+
+    Limits limits();
 
     interface Sse {
         /** Reconnection delay the stream advertises in its opening {@code retry:} field. */
@@ -68,5 +75,39 @@ public interface TidingsConfig {
         /** Events waiting for fan-out on any one event loop; past it a publish gets 503. */
         @WithDefault("10000")
         int maxQueued();
+
+        /** Topics anyone may publish to without a token; every other topic needs a token's publish pattern. */
+        @WithDefault("chat/**,notifications/**")
+        List<String> anonymous();
+    }
+
+    /** Who may subscribe to what; {@code {sub}} in a pattern stands for the token's subject. */
+    interface Topics {
+        /** Topics a subscriber needs a token for, one whose {@code subscribe} patterns cover them. */
+        @WithName("private")
+        @WithDefault("private/**,users/**")
+        List<String> restricted();
+
+        /** A token's own inbox: any valid token may subscribe to it, with no claim needed. */
+        @WithDefault("users/{sub}/**")
+        List<String> personal();
+    }
+
+    /** Per-client limits; a client is a token's subject, else the remote address. */
+    interface Limits {
+        /** Publishes per second one client may sustain. */
+        @WithDefault("200")
+        int publishRate();
+
+        /** Publishes one client may make at once above that rate, after a quiet spell. */
+        @WithDefault("1000")
+        int publishBurst();
+
+        /** Streams one client may hold open at once. */
+        @WithDefault("1000")
+        int streams();
+
+        /** Addresses of proxies whose {@code X-Forwarded-For} names the client; no other sender's is believed. */
+        Optional<List<String>> trustedProxies();
     }
 }
