@@ -30,6 +30,10 @@ import dev.tidings.server.sse.SseStream;
 import dev.tidings.server.sse.StreamFamily;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import dev.tidings.server.security.Access;
+import dev.tidings.server.security.Caller;
+import dev.tidings.server.security.Subscription;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /** A chat room, topic {@code chat/<room>}: its stream with presence, and posting to it. */
@@ -37,18 +41,22 @@ import io.vertx.core.http.HttpServerResponse;
 public class ChatResource {
 
     static final int MAX_TEXT = 4000;
+    static final int MAX_AUTHOR = 64;
     private static final Set<String> FIELDS = Set.of("author", "text");
 
     private final JsonBodies bodies;
     private final Publishing publishing;
     private final OpenStreams streams;
     private final Presence presence;
+    private final Access access;
 
-    public ChatResource(JsonBodies bodies, Publishing publishing, OpenStreams streams, Presence presence) {
+    public ChatResource(JsonBodies bodies, Publishing publishing, OpenStreams streams, Presence presence,
+            Access access) {
         this.bodies = bodies;
         this.publishing = publishing;
         this.streams = streams;
         this.presence = presence;
+        this.access = access;
     }
 
     @GET
@@ -56,9 +64,10 @@ public class ChatResource {
     @Operation(summary = "SSE stream of a room: message events, and presence when the member count changes")
     public Multi<OutboundSseEvent> stream(@RestPath String room,
             @RestHeader(StreamRequests.LAST_EVENT_ID_HEADER) String lastEventIdHeader, @RestQuery String lastEventId,
-            @Context HttpServerResponse response) {
-        SseStream stream = streams.topics(StreamFamily.CHAT, TopicFilter.of(TopicFamilies.chat(room)),
-                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response);
+            @Context HttpServerRequest request, @Context HttpServerResponse response) {
+        Subscription subscription = access.subscribe(request, TopicFilter.of(TopicFamilies.chat(room)));
+        SseStream stream = streams.topics(StreamFamily.CHAT, subscription.filter(),
+                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, subscription.endsAt());
         stream.onClose(() -> presence.leave(room));
         // Joined once subscribed, so the new member's first presence count includes it.
         presence.join(room);
@@ -69,12 +78,20 @@ public class ChatResource {
     @Path("messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Published>> send(@RestPath String room, byte[] body) {
+    public Uni<RestResponse<Published>> send(@RestPath String room, byte[] body, @Context HttpServerRequest http) {
         String topic = TopicFamilies.chat(room);
+        Caller caller = access.checkPublish(http, topic);
         ObjectNode request = bodies.object(body, FIELDS);
+        // A token speaks for its holder: the body's author is taken only from anonymous senders.
+        String author = caller.displayName().map(ChatResource::asAuthor)
+                .orElseGet(() -> JsonBodies.text(request, "author", 1, MAX_AUTHOR));
         ObjectNode message = JsonNodeFactory.instance.objectNode()
-                .put("author", JsonBodies.text(request, "author", 1, 64))
+                .put("author", author)
                 .put("text", JsonBodies.text(request, "text", 1, MAX_TEXT));
         return publishing.publish(topic, EventTypes.DEFAULT, message);
+    }
+
+    private static String asAuthor(String name) {
+        return name.length() <= MAX_AUTHOR ? name : name.substring(0, MAX_AUTHOR);
     }
 }

@@ -7,6 +7,9 @@ import jakarta.enterprise.event.Observes;
 
 import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.InvalidTopicException;
+import dev.tidings.server.security.Access;
+import dev.tidings.server.security.AccessDeniedException;
+import dev.tidings.server.security.Subscription;
 import dev.tidings.server.sse.OpenStreams;
 import dev.tidings.server.sse.StreamFamily;
 import dev.tidings.server.sse.StreamRefusedException;
@@ -24,10 +27,12 @@ public class EventsRoute {
 
     private final OpenStreams streams;
     private final TidingsConfig config;
+    private final Access access;
 
-    public EventsRoute(OpenStreams streams, TidingsConfig config) {
+    public EventsRoute(OpenStreams streams, TidingsConfig config, Access access) {
         this.streams = streams;
         this.config = config;
+        this.access = access;
     }
 
     void register(@Observes Router router) {
@@ -42,13 +47,16 @@ public class EventsRoute {
             }
             String lastEventId = StreamRequests.lastEventId(context.request().getHeader(StreamRequests.LAST_EVENT_ID_HEADER),
                     context.queryParams().get("lastEventId"));
-            streams.topics(StreamFamily.EVENTS, StreamRequests.filter(topics, config), lastEventId, context.response())
-                    .writeTo(context.response());
+            Subscription subscription = access.subscribe(context.request(), StreamRequests.filter(topics, config));
+            streams.topics(StreamFamily.EVENTS, subscription.filter(), lastEventId, context.response(),
+                    subscription.endsAt()).writeTo(context.response());
         } catch (InvalidTopicException e) {
             ProblemResponses.send(context.response(), ProblemException.badRequest(e.getMessage()));
         } catch (ProblemException e) {
             ProblemResponses.send(context.response(), e);
         } catch (StreamRefusedException e) {
+            ProblemResponses.send(context.response(), ProblemMappers.problem(e));
+        } catch (AccessDeniedException e) {
             ProblemResponses.send(context.response(), ProblemMappers.problem(e));
         }
     }

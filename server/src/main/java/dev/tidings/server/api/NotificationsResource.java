@@ -29,6 +29,9 @@ import dev.tidings.server.sse.OpenStreams;
 import dev.tidings.server.sse.StreamFamily;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import dev.tidings.server.security.Access;
+import dev.tidings.server.security.Subscription;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Notifications, topics {@code notifications/<channel>}: their stream, and publishing one. */
@@ -42,12 +45,15 @@ public class NotificationsResource {
     private final Publishing publishing;
     private final OpenStreams streams;
     private final TidingsConfig config;
+    private final Access access;
 
-    public NotificationsResource(JsonBodies bodies, Publishing publishing, OpenStreams streams, TidingsConfig config) {
+    public NotificationsResource(JsonBodies bodies, Publishing publishing, OpenStreams streams, TidingsConfig config,
+            Access access) {
         this.bodies = bodies;
         this.publishing = publishing;
         this.streams = streams;
         this.config = config;
+        this.access = access;
     }
 
     @GET
@@ -55,21 +61,23 @@ public class NotificationsResource {
     @Operation(summary = "SSE stream of notification channels (all channels when none is given)")
     public Multi<OutboundSseEvent> stream(@RestQuery List<String> channel,
             @RestHeader(StreamRequests.LAST_EVENT_ID_HEADER) String lastEventIdHeader, @RestQuery String lastEventId,
-            @Context HttpServerResponse response) {
+            @Context HttpServerRequest request, @Context HttpServerResponse response) {
         TopicFilter filter = channel.isEmpty()
                 ? TopicFilter.of(TopicFamilies.notificationsPattern("*"))
                 : StreamRequests.filter(channel.stream().map(TopicFamilies::notificationsPattern).toList(), config);
-        return streams.topics(StreamFamily.NOTIFICATIONS, filter,
-                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response).multi();
+        Subscription subscription = access.subscribe(request, filter);
+        return streams.topics(StreamFamily.NOTIFICATIONS, subscription.filter(),
+                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, subscription.endsAt()).multi();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Published>> publish(byte[] body) {
+    public Uni<RestResponse<Published>> publish(byte[] body, @Context HttpServerRequest http) {
         ObjectNode request = bodies.object(body, FIELDS);
         String channel = JsonBodies.text(request, "channel", 1, 256);
         String topic = TopicFamilies.notifications(channel);
+        access.checkPublish(http, topic);
         String level = JsonBodies.text(request, "level", 1, 16);
         if (!LEVELS.contains(level)) {
             throw ProblemException.badRequest("Field 'level' must be one of info, success, warning, error");

@@ -43,7 +43,7 @@ public class ProblemMappers {
     }
 
     /** 401 or 403 with the RFC 6750 challenge. */
-    static ProblemException problem(AccessDeniedException failure) {
+    public static ProblemException problem(AccessDeniedException failure) {
         String title = failure.status() == 401 ? "Unauthorized" : "Forbidden";
         return new ProblemException(failure.status(), title, failure.getMessage(), null)
                 .withHeader("WWW-Authenticate", failure.challenge());

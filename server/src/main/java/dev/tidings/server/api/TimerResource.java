@@ -16,6 +16,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.tidings.server.sse.OpenStreams;
 import io.smallrye.mutiny.Multi;
+import dev.tidings.server.security.Access;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Per-connection ticks. */
@@ -27,9 +29,11 @@ public class TimerResource {
     private static final Duration DEFAULT_PERIOD = Duration.ofSeconds(1);
 
     private final OpenStreams streams;
+    private final Access access;
 
-    public TimerResource(OpenStreams streams) {
+    public TimerResource(OpenStreams streams, Access access) {
         this.streams = streams;
+        this.access = access;
     }
 
     @GET
@@ -37,9 +41,9 @@ public class TimerResource {
     @Operation(summary = "Ticks every period; Last-Event-ID n continues at n+1")
     public Multi<OutboundSseEvent> ticks(@RestQuery String period,
             @RestHeader(StreamRequests.LAST_EVENT_ID_HEADER) String lastEventIdHeader, @RestQuery String lastEventId,
-            @Context HttpServerResponse response) {
+            @Context HttpServerRequest request, @Context HttpServerResponse response) {
         return streams.timer(period(period), lastSequence(StreamRequests.lastEventId(lastEventIdHeader, lastEventId)),
-                response).multi();
+                response, access.caller(request).expiresAt()).multi();
     }
 
     private static long lastSequence(String lastEventId) {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestPath;
@@ -24,7 +25,10 @@ import dev.tidings.server.hub.EventTypes;
 import dev.tidings.server.hub.Hub;
 import dev.tidings.server.hub.TopicInfo;
 import dev.tidings.server.hub.TopicPattern;
+import dev.tidings.server.security.Access;
+import dev.tidings.server.security.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Publishing to any topic, reading a topic's retained history, listing active topics. */
 @Path("/api/v1/topics")
@@ -38,19 +42,22 @@ public class TopicsResource {
     private final JsonBodies bodies;
     private final Publishing publishing;
     private final long maxReadBytes;
+    private final Access access;
 
-    public TopicsResource(Hub hub, JsonBodies bodies, Publishing publishing, TidingsConfig config) {
+    public TopicsResource(Hub hub, JsonBodies bodies, Publishing publishing, TidingsConfig config, Access access) {
         this.hub = hub;
         this.bodies = bodies;
         this.publishing = publishing;
+        this.access = access;
         this.maxReadBytes = config.history().maxReadBytes().asLongValue();
     }
 
     @POST
     @Path("/{topic: .+}/events")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Published>> publish(@RestPath String topic, byte[] body) {
+    public Uni<RestResponse<Published>> publish(@RestPath String topic, byte[] body, @Context HttpServerRequest request) {
         String name = TopicPattern.requireTopic(topic);
+        access.checkPublish(request, name);
         ObjectNode event = bodies.object(body, Set.of("type", "data"));
         String type = Optional.ofNullable(JsonBodies.text(event, "type", 0, 64)).orElse(EventTypes.DEFAULT);
         String problem = EventTypes.whyNotPublishable(type);
@@ -69,8 +76,9 @@ public class TopicsResource {
     @GET
     @Path("/{topic: .+}/events")
     public Uni<RestResponse<byte[]>> history(@RestPath String topic, @RestQuery String after,
-            @RestQuery String limit, @RestQuery String last) {
+            @RestQuery String limit, @RestQuery String last, @Context HttpServerRequest request) {
         String name = TopicPattern.requireTopic(topic);
+        access.checkRead(request, name);
         if (last != null) {
             if (after != null || limit != null) {
                 throw ProblemException.badRequest("'last' cannot be combined with 'after' or 'limit'");
@@ -96,9 +104,12 @@ public class TopicsResource {
                 });
     }
 
+    /** The topics the caller may subscribe to. */
     @GET
-    public Uni<List<TopicInfo>> topics() {
-        return Uni.createFrom().completionStage(hub::topics);
+    public Uni<List<TopicInfo>> topics(@Context HttpServerRequest request) {
+        Caller caller = access.caller(request);
+        return Uni.createFrom().completionStage(hub::topics)
+                .map(topics -> topics.stream().filter(info -> access.mayRead(caller, info.topic())).toList());
     }
 
     /** A count of events from 1 to {@link #MAX_LIMIT}. */

@@ -1,8 +1,10 @@
 package dev.tidings.server.sse;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -70,24 +72,25 @@ public class OpenStreams {
     }
 
     /**
-     * A stream of published events: replay after {@code lastEventId} (may be null), then live.
+     * A stream of published events: replay after {@code lastEventId} (may be null), then live,
+     * ended cleanly at {@code endsAt} (when the token it was opened with expires).
      *
      * @throws StreamRefusedException 503 while shutting down, 429 over the stream limit
      */
     public SseStream topics(StreamFamily family, TopicFilter filter, String lastEventId,
-            HttpServerResponse response) {
+            HttpServerResponse response, Optional<Instant> endsAt) {
         admit(family);
         TopicStream stream = new TopicStream(loop(), family, this, response, hub, filter, config.sse().maxReplay());
-        opened(stream, response);
+        opened(stream, response, endsAt);
         stream.start(lastEventId);
         return stream;
     }
 
     /** Per-connection ticks after {@code lastSequence}. @throws StreamRefusedException as {@link #topics} */
-    public SseStream timer(Duration period, long lastSequence, HttpServerResponse response) {
+    public SseStream timer(Duration period, long lastSequence, HttpServerResponse response, Optional<Instant> endsAt) {
         admit(StreamFamily.TIMER);
         TimerStream stream = new TimerStream(loop(), this, response, period, lastSequence);
-        opened(stream, response);
+        opened(stream, response, endsAt);
         stream.start(Vertx.currentContext().owner());
         return stream;
     }
@@ -130,9 +133,17 @@ public class OpenStreams {
         openByFamily.get(family).incrementAndGet();
     }
 
-    private void opened(SseStream stream, HttpServerResponse response) {
+    private void opened(SseStream stream, HttpServerResponse response, Optional<Instant> endsAt) {
         response.putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
         stream.loop().add(stream);
+        endsAt.ifPresent(at -> endAt(stream, at));
+    }
+
+    /** A stream never outlives the token it was opened with: its client reconnects with a fresh one. */
+    private static void endAt(SseStream stream, Instant at) {
+        Vertx vertx = Vertx.currentContext().owner();
+        long timer = vertx.setTimer(Math.max(1, Duration.between(Instant.now(), at).toMillis()), id -> stream.end());
+        stream.onClose(() -> vertx.cancelTimer(timer));
     }
 
     /** The calling event loop's streams, made on the first stream opened there. */
