@@ -13,6 +13,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -37,6 +38,7 @@ import io.vertx.core.http.HttpServerRequest;
 @Singleton
 public class Callers {
 
+    private static final Logger LOG = Logger.getLogger(Callers.class);
     public static final String COOKIE = "tidings_token";
     public static final String QUERY_PARAMETER = "access_token";
     static final String SUBJECT_PLACEHOLDER = "{sub}";
@@ -110,6 +112,7 @@ public class Callers {
         try {
             jwt = parser.parse(token);
         } catch (ParseException e) {
+            LOG.debugf(e, "Token refused");
             throw AccessDeniedException.invalidToken(hasExpired(e) ? "The token has expired"
                     : "The token is not signed by a trusted key, is for another issuer, or is malformed");
         }

@@ -73,6 +73,23 @@ public final class ServerProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** Posts with {@code Authorization: Bearer token}. */
+    public HttpResponse<String> postJson(String path, String json, String token) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /**
+     * The system properties that make a server trust the tokens of {@code security.TestTokens}
+     * (the test resources' key and issuer).
+     */
+    public static String[] trustingTestTokens() {
+        return new String[] {
+            "-Dmp.jwt.verify.publickey.location=" + new File("target/test-classes/tokens/publicKey.pem").getAbsolutePath(),
+            "-Dmp.jwt.verify.issuer=" + dev.tidings.server.security.TestTokens.ISSUER,
+        };
+    }
+
     /** SIGTERM, as Kubernetes sends when it stops a pod. */
     public void terminate() {
         process.destroy();

@@ -108,7 +108,7 @@ public final class BrowserExtension implements ExecutionCondition, ParameterReso
 
         SharedServer() {
             try {
-                server = ServerProcess.start(new File("target/browser-tests-server.log"));
+                server = ServerProcess.start(new File("target/browser-tests-server.log"), ServerProcess.trustingTestTokens());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

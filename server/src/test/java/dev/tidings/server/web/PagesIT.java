@@ -24,6 +24,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 
+import dev.tidings.server.security.TestTokens;
 import dev.tidings.server.support.ServerProcess;
 
 /**
@@ -36,6 +37,8 @@ class PagesIT {
 
     private static final int DESKTOP_WIDTH = 1280;
     private static final int DESKTOP_HEIGHT = 860;
+    /** A backend's token: the default rules let anonymous callers publish to chat and notifications only. */
+    private static final String BACKEND = TestTokens.publisher("backend", "**");
 
     private final ServerProcess server;
     private final Browser browser;
@@ -214,7 +217,7 @@ class PagesIT {
             for (int i = 0; i <= second * 2; i++) {
                 String[] event = batches[(second + i) % batches.length].split(" ", 3);
                 assertThat(server.postJson("/api/v1/topics/" + event[0] + "/events",
-                        "{\"type\":\"" + event[1] + "\",\"data\":" + event[2] + "}").statusCode()).isEqualTo(201);
+                        "{\"type\":\"" + event[1] + "\",\"data\":" + event[2] + "}", BACKEND).statusCode()).isEqualTo(201);
                 published++;
             }
             // Waits for the chart to draw the second these events fell in, so the next batch falls in a later one.
@@ -227,6 +230,36 @@ class PagesIT {
                 .first()).isVisible();
         assertThat(dashboard.locator("#topics")).hasText(Pattern.compile("[4-9]|\\d{2,}"));
         BrowserExtension.screenshot(dashboard, "dashboard");
+    }
+
+    @Test
+    void aDashboardOpenedWithATokenShowsThePrivateTopicsItCoversAndAnAnonymousOneDoesNot() throws Exception {
+        Page anonymous = open("/");
+        Page ann = open("/?token=" + TestTokens.subscriber("ann", "private/reports/**"));
+        assertThat(server.postJson("/api/v1/topics/private/reports/q4/events", "{\"data\":{\"revenue\":\"secret\"}}",
+                BACKEND).statusCode()).isEqualTo(201);
+        assertThat(server.postJson("/api/v1/topics/public/after-report/events", "{\"data\":{\"n\":1}}", BACKEND)
+                .statusCode()).isEqualTo(201);
+
+        assertThat(ann.locator("#events li", new Page.LocatorOptions().setHasText("private/reports/q4"))).hasCount(1);
+        assertThat(anonymous.locator("#events li", new Page.LocatorOptions().setHasText("public/after-report")))
+                .hasCount(1);
+        assertThat(anonymous.locator("#events li", new Page.LocatorOptions().setHasText("private/reports/q4")))
+                .hasCount(0);
+        BrowserExtension.screenshot(ann, "dashboard-with-token");
+    }
+
+    @Test
+    void aChatMessageSentFromAPageWithATokenIsAuthoredByTheToken() {
+        String room = "pages-token";
+        Page reader = open("/chat.html?room=" + room + "&name=bob");
+        Page ann = open("/chat.html?room=" + room + "&name=mallory&token="
+                + TestTokens.sign(TestTokens.claims("u-7").claim("name", "Ann Example")));
+        send(ann, "signed hello");
+        assertThat(reader.locator("#messages li", new Page.LocatorOptions().setHasText("signed hello")))
+                .containsText("Ann Example");
+        assertThat(reader.locator("#messages li", new Page.LocatorOptions().setHasText("signed hello")))
+                .not().containsText("mallory");
     }
 
     @Test
