@@ -25,14 +25,12 @@ import dev.tidings.server.hub.EventTypes;
 import dev.tidings.server.hub.Presence;
 import dev.tidings.server.hub.TopicFamilies;
 import dev.tidings.server.hub.TopicFilter;
-import dev.tidings.server.sse.OpenStreams;
 import dev.tidings.server.sse.SseStream;
 import dev.tidings.server.sse.StreamFamily;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import dev.tidings.server.security.Access;
 import dev.tidings.server.security.Caller;
-import dev.tidings.server.security.Subscription;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -46,15 +44,15 @@ public class ChatResource {
 
     private final JsonBodies bodies;
     private final Publishing publishing;
-    private final OpenStreams streams;
+    private final Subscribing subscribing;
     private final Presence presence;
     private final Access access;
 
-    public ChatResource(JsonBodies bodies, Publishing publishing, OpenStreams streams, Presence presence,
+    public ChatResource(JsonBodies bodies, Publishing publishing, Subscribing subscribing, Presence presence,
             Access access) {
         this.bodies = bodies;
         this.publishing = publishing;
-        this.streams = streams;
+        this.subscribing = subscribing;
         this.presence = presence;
         this.access = access;
     }
@@ -65,9 +63,8 @@ public class ChatResource {
     public Multi<OutboundSseEvent> stream(@RestPath String room,
             @RestHeader(StreamRequests.LAST_EVENT_ID_HEADER) String lastEventIdHeader, @RestQuery String lastEventId,
             @Context HttpServerRequest request, @Context HttpServerResponse response) {
-        Subscription subscription = access.subscribe(request, TopicFilter.of(TopicFamilies.chat(room)));
-        SseStream stream = streams.topics(StreamFamily.CHAT, subscription.filter(),
-                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, subscription.endsAt());
+        SseStream stream = subscribing.topics(StreamFamily.CHAT, TopicFilter.of(TopicFamilies.chat(room)),
+                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), request, response);
         stream.onClose(() -> presence.leave(room));
         // Joined once subscribed, so the new member's first presence count includes it.
         presence.join(room);

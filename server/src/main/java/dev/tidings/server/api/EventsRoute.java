@@ -7,10 +7,8 @@ import jakarta.enterprise.event.Observes;
 
 import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.InvalidTopicException;
-import dev.tidings.server.security.Access;
+import dev.tidings.server.limits.RateLimitedException;
 import dev.tidings.server.security.AccessDeniedException;
-import dev.tidings.server.security.Subscription;
-import dev.tidings.server.sse.OpenStreams;
 import dev.tidings.server.sse.StreamFamily;
 import dev.tidings.server.sse.StreamRefusedException;
 import io.vertx.ext.web.Router;
@@ -25,14 +23,12 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class EventsRoute {
 
-    private final OpenStreams streams;
+    private final Subscribing subscribing;
     private final TidingsConfig config;
-    private final Access access;
 
-    public EventsRoute(OpenStreams streams, TidingsConfig config, Access access) {
-        this.streams = streams;
+    public EventsRoute(Subscribing subscribing, TidingsConfig config) {
+        this.subscribing = subscribing;
         this.config = config;
-        this.access = access;
     }
 
     void register(@Observes Router router) {
@@ -47,9 +43,8 @@ public class EventsRoute {
             }
             String lastEventId = StreamRequests.lastEventId(context.request().getHeader(StreamRequests.LAST_EVENT_ID_HEADER),
                     context.queryParams().get("lastEventId"));
-            Subscription subscription = access.subscribe(context.request(), StreamRequests.filter(topics, config));
-            streams.topics(StreamFamily.EVENTS, subscription.filter(), lastEventId, context.response(),
-                    subscription.endsAt()).writeTo(context.response());
+            subscribing.topics(StreamFamily.EVENTS, StreamRequests.filter(topics, config), lastEventId, context.request(),
+                    context.response()).writeTo(context.response());
         } catch (InvalidTopicException e) {
             ProblemResponses.send(context.response(), ProblemException.badRequest(e.getMessage()));
         } catch (ProblemException e) {
@@ -57,6 +52,8 @@ public class EventsRoute {
         } catch (StreamRefusedException e) {
             ProblemResponses.send(context.response(), ProblemMappers.problem(e));
         } catch (AccessDeniedException e) {
+            ProblemResponses.send(context.response(), ProblemMappers.problem(e));
+        } catch (RateLimitedException e) {
             ProblemResponses.send(context.response(), ProblemMappers.problem(e));
         }
     }

@@ -25,12 +25,10 @@ import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.EventTypes;
 import dev.tidings.server.hub.TopicFamilies;
 import dev.tidings.server.hub.TopicFilter;
-import dev.tidings.server.sse.OpenStreams;
 import dev.tidings.server.sse.StreamFamily;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import dev.tidings.server.security.Access;
-import dev.tidings.server.security.Subscription;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -43,15 +41,15 @@ public class NotificationsResource {
 
     private final JsonBodies bodies;
     private final Publishing publishing;
-    private final OpenStreams streams;
+    private final Subscribing subscribing;
     private final TidingsConfig config;
     private final Access access;
 
-    public NotificationsResource(JsonBodies bodies, Publishing publishing, OpenStreams streams, TidingsConfig config,
+    public NotificationsResource(JsonBodies bodies, Publishing publishing, Subscribing subscribing, TidingsConfig config,
             Access access) {
         this.bodies = bodies;
         this.publishing = publishing;
-        this.streams = streams;
+        this.subscribing = subscribing;
         this.config = config;
         this.access = access;
     }
@@ -65,9 +63,8 @@ public class NotificationsResource {
         TopicFilter filter = channel.isEmpty()
                 ? TopicFilter.of(TopicFamilies.notificationsPattern("*"))
                 : StreamRequests.filter(channel.stream().map(TopicFamilies::notificationsPattern).toList(), config);
-        Subscription subscription = access.subscribe(request, filter);
-        return streams.topics(StreamFamily.NOTIFICATIONS, subscription.filter(),
-                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), response, subscription.endsAt()).multi();
+        return subscribing.topics(StreamFamily.NOTIFICATIONS, filter,
+                StreamRequests.lastEventId(lastEventIdHeader, lastEventId), request, response).multi();
     }
 
     @POST

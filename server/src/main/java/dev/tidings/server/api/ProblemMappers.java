@@ -54,7 +54,7 @@ public class ProblemMappers {
         return toResponse(problem(failure));
     }
 
-    static ProblemException problem(RateLimitedException failure) {
+    public static ProblemException problem(RateLimitedException failure) {
         return ProblemException.tooManyRequests(failure.getMessage(), failure.retryAfter());
     }
 

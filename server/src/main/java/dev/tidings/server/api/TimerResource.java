@@ -14,9 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import dev.tidings.server.sse.OpenStreams;
 import io.smallrye.mutiny.Multi;
-import dev.tidings.server.security.Access;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -28,12 +26,10 @@ public class TimerResource {
     static final Duration MAX_PERIOD = Duration.ofHours(1);
     private static final Duration DEFAULT_PERIOD = Duration.ofSeconds(1);
 
-    private final OpenStreams streams;
-    private final Access access;
+    private final Subscribing subscribing;
 
-    public TimerResource(OpenStreams streams, Access access) {
-        this.streams = streams;
-        this.access = access;
+    public TimerResource(Subscribing subscribing) {
+        this.subscribing = subscribing;
     }
 
     @GET
@@ -42,8 +38,8 @@ public class TimerResource {
     public Multi<OutboundSseEvent> ticks(@RestQuery String period,
             @RestHeader(StreamRequests.LAST_EVENT_ID_HEADER) String lastEventIdHeader, @RestQuery String lastEventId,
             @Context HttpServerRequest request, @Context HttpServerResponse response) {
-        return streams.timer(period(period), lastSequence(StreamRequests.lastEventId(lastEventIdHeader, lastEventId)),
-                response, access.caller(request).expiresAt()).multi();
+        return subscribing.timer(period(period), lastSequence(StreamRequests.lastEventId(lastEventIdHeader, lastEventId)),
+                request, response).multi();
     }
 
     private static long lastSequence(String lastEventId) {

@@ -20,6 +20,8 @@ public class TidingsMetrics {
     private final Counter slowConsumerDisconnects;
     private final Counter clientDisconnects;
     private final Counter publishesRefused;
+    private final Counter publishesOverLimit;
+    private final Counter streamsOverLimit;
 
     public TidingsMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,6 +39,14 @@ public class TidingsMetrics {
                 .description("Streams ended by the client closing the connection").register(registry);
         this.publishesRefused = Counter.builder("tidings.publish.refused")
                 .description("Publishes refused (503) because fan-out was too far behind").register(registry);
+        this.publishesOverLimit = limitRefused("publish");
+        this.streamsOverLimit = limitRefused("streams");
+    }
+
+    private Counter limitRefused(String limit) {
+        return Counter.builder("tidings.limits.refused").tag("limit", limit)
+                .description("Requests refused (429) because their client went past a per-client limit")
+                .register(registry);
     }
 
     /** Registers the gauge of open streams of one family (events, notifications, chat, timer). */
@@ -80,5 +90,13 @@ public class TidingsMetrics {
 
     public void publishRefused() {
         publishesRefused.increment();
+    }
+
+    public void publishOverLimit() {
+        publishesOverLimit.increment();
+    }
+
+    public void streamOverLimit() {
+        streamsOverLimit.increment();
     }
 }

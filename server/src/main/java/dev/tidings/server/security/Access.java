@@ -7,12 +7,14 @@ import jakarta.inject.Singleton;
 import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.TopicFilter;
 import dev.tidings.server.hub.TopicPattern;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The one place that decides who may publish and subscribe to what (DESIGN.md, "Security
  * model"). Resources and stream openers ask it before they touch the hub.
  */
+@Startup
 @Singleton
 public class Access {
 

@@ -23,6 +23,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.InvalidTopicException;
 import dev.tidings.server.hub.TopicPattern;
+import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.http.Cookie;
@@ -35,6 +36,7 @@ import io.vertx.core.http.HttpServerRequest;
  * which cannot set headers). A verified token is remembered until it expires, so a client that
  * reconnects or publishes often is not verified again each time.
  */
+@Startup
 @Singleton
 public class Callers {
 

@@ -80,8 +80,13 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
         return streams.metrics();
     }
 
+    /** Runs {@code listener} when this stream closes, or at once when it already has. */
     public void onClose(Runnable listener) {
-        closeListeners.add(listener);
+        if (state == State.CLOSED) {
+            listener.run();
+        } else {
+            closeListeners.add(listener);
+        }
     }
 
     public boolean isClosed() {
