@@ -21,20 +21,20 @@ class GracefulShutdownIT {
     void sigtermEndsStreamsCleanlyAndRefusesNewWorkWith503() throws Exception {
         File log = new File("target/graceful-shutdown-it.log");
         try (ServerProcess server = ServerProcess.start(log, "-Dquarkus.shutdown.delay=10s");
-                SseTestClient stream = SseTestClient.open(server.uri("/api/v1/events?topic=shutdown/t"))) {
+                SseTestClient stream = SseTestClient.open(server.uri("/api/v1/events?topic=notifications/shutdown"))) {
             assertThat(stream.next().retry()).isNotNull();
-            assertThat(server.postJson("/api/v1/topics/shutdown/t/events", "{\"data\":1}").statusCode()).isEqualTo(201);
+            assertThat(server.postJson("/api/v1/topics/notifications/shutdown/events", "{\"data\":1}").statusCode()).isEqualTo(201);
             assertThat(stream.nextEvent().data()).contains("\"data\":1");
 
             server.terminate();
 
             assertThat(stream.awaitCleanEnd(Duration.ofSeconds(10))).as("stream ended with a clean last chunk").isTrue();
             assertThat(server.status("/q/health/ready")).isEqualTo(503);
-            HttpResponse<String> publish = server.postJson("/api/v1/topics/shutdown/t/events", "{\"data\":2}");
+            HttpResponse<String> publish = server.postJson("/api/v1/topics/notifications/shutdown/events", "{\"data\":2}");
             assertThat(publish.statusCode()).isEqualTo(503);
             assertThat(publish.headers().firstValue("Retry-After")).isPresent();
             assertThat(publish.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            HttpResponse<String> newStream = server.get("/api/v1/events?topic=shutdown/t");
+            HttpResponse<String> newStream = server.get("/api/v1/events?topic=notifications/shutdown");
             assertThat(newStream.statusCode()).isEqualTo(503);
             assertThat(newStream.body()).contains("\"status\":503");
 

@@ -90,6 +90,11 @@ public final class TidingsServer extends ServerUnderTest {
         command.add("-Dquarkus.http.host=" + HOST);
         command.add("-Dquarkus.http.port=" + launch.port());
         command.add("-Dquarkus.banner.enabled=false");
+        // Peers run open: anonymous publishing anywhere, no per-client budgets (one load client is many users).
+        command.add("-Dtidings.publish.anonymous=**");
+        command.add("-Dtidings.limits.publish-rate=100000000");
+        command.add("-Dtidings.limits.publish-burst=100000000");
+        command.add("-Dtidings.limits.streams=100000000");
         command.add("-jar");
         command.add(jar.toString());
         return command;
