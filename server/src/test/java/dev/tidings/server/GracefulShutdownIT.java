@@ -13,14 +13,16 @@ import dev.tidings.server.support.SseTestClient;
 
 /**
  * On SIGTERM the server ends its streams cleanly (clients resume on another replica), reports
- * not ready, and refuses new streams and publishes with 503 during the shutdown delay.
+ * not ready, and refuses new streams and publishes with 503 during the shutdown delay (the
+ * packaged default, {@code quarkus.shutdown.delay=5s}): a publisher on a kept-alive connection
+ * gets answers, never a reset, until the server is gone.
  */
 class GracefulShutdownIT {
 
     @Test
     void sigtermEndsStreamsCleanlyAndRefusesNewWorkWith503() throws Exception {
         File log = new File("target/graceful-shutdown-it.log");
-        try (ServerProcess server = ServerProcess.start(log, "-Dquarkus.shutdown.delay=10s");
+        try (ServerProcess server = ServerProcess.start(log);
                 SseTestClient stream = SseTestClient.open(server.uri("/api/v1/events?topic=notifications/shutdown"))) {
             assertThat(stream.next().retry()).isNotNull();
             assertThat(server.postJson("/api/v1/topics/notifications/shutdown/events", "{\"data\":1}").statusCode()).isEqualTo(201);
@@ -37,6 +39,11 @@ class GracefulShutdownIT {
             HttpResponse<String> newStream = server.get("/api/v1/events?topic=notifications/shutdown");
             assertThat(newStream.statusCode()).isEqualTo(503);
             assertThat(newStream.body()).contains("\"status\":503");
+            // The same kept-alive client keeps publishing through the delay: every answer is a 503.
+            for (int i = 0; i < 20; i++) {
+                assertThat(server.postJson("/api/v1/topics/notifications/shutdown/events", "{\"data\":3}").statusCode())
+                        .as("publish %d during the delay", i).isEqualTo(503);
+            }
 
             assertThat(server.awaitExit(Duration.ofSeconds(30))).as("server exited after the delay").isTrue();
         }

@@ -1,6 +1,10 @@
 package dev.tidings.server.api;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -23,6 +27,10 @@ public class JsonBodies {
     private final ObjectMapper mapper;
     private final ObjectReader reader;
     private final long maxBytes;
+
+    static ProblemException emptyBody() {
+        return ProblemException.badRequest("The request body is empty; send a JSON object");
+    }
 
     public JsonBodies(ObjectMapper mapper, TidingsConfig config) {
         this.mapper = mapper;
@@ -48,13 +56,16 @@ public class JsonBodies {
     public ObjectNode object(byte[] body, Set<String> allowed) {
         checkLength(body == null ? 0 : body.length);
         if (body == null || body.length == 0) {
-            throw ProblemException.badRequest("The request body is empty; send a JSON object");
+            throw emptyBody();
         }
+        requireUtf8(body);
         JsonNode node;
         try {
             node = reader.readTree(body);
         } catch (IOException e) {
             throw ProblemException.badRequest("The request body is not valid JSON: " + firstLine(e));
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("The request body has a number too large to hold exactly");
         }
         if (!(node instanceof ObjectNode object)) {
             throw ProblemException.badRequest("The request body must be a JSON object");
@@ -88,13 +99,44 @@ public class JsonBodies {
         return text;
     }
 
-    /** Compact one-line JSON, as it goes on the wire. */
+    /**
+     * Compact one-line JSON, as it goes on the wire.
+     *
+     * @throws ProblemException 400 when a string escapes half a surrogate pair, which no UTF-8 can carry
+     */
     public String compact(JsonNode value) {
+        String json;
         try {
-            return mapper.writeValueAsString(value);
+            json = mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A parsed JSON tree always serialises", e);
         }
+        if (hasLoneSurrogate(json)) {
+            throw ProblemException.badRequest("The request body escapes a lone surrogate (\\uD800-\\uDFFF)");
+        }
+        return json;
+    }
+
+    /** Strict UTF-8: overlong forms, encoded surrogates (CESU-8) and truncated sequences are refused, not rewritten. */
+    private static void requireUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw ProblemException.badRequest("The request body is not valid UTF-8");
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstLine(IOException e) {

@@ -3,7 +3,12 @@ package dev.tidings.server.sse;
 import static dev.tidings.server.support.Publisher.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,7 +22,8 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * A stream outlives the HTTP idle timeout: a client that only reads is not idle, whether events
- * keep coming (written below the HTTP layer) or only heartbeats do.
+ * keep coming or only heartbeats do. A client that stalls half-way through its request (slowloris)
+ * is cut off by the same timeout.
  */
 @QuarkusTest
 @TestProfile(StreamIdleTimeoutTest.ShortIdleTimeout.class)
@@ -31,6 +37,9 @@ class StreamIdleTimeoutTest {
             return Map.of("quarkus.http.idle-timeout", IDLE_TIMEOUT.toMillis() + "ms");
         }
     }
+
+    @TestHTTPResource("/")
+    URI root;
 
     @TestHTTPResource("/api/v1/events?topic=idle/busy")
     URI busy;
@@ -64,6 +73,36 @@ class StreamIdleTimeoutTest {
             }
             String id = publish("idle/quiet", "{\"after\":\"heartbeats\"}");
             assertThat(client.nextEvent().id()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void aRequestHeadThatStallsIsClosed() throws Exception {
+        assertThat(closedByServerAfterSending("POST /api/v1/topics/idle/slow/events HTTP/1.1\r\nHost: localhost\r\n"))
+                .as("connection closed while the head was unfinished").isTrue();
+    }
+
+    @Test
+    void aRequestBodyThatStallsIsClosed() throws Exception {
+        assertThat(closedByServerAfterSending("POST /api/v1/topics/idle/slow/events HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"data\":"))
+                .as("connection closed while the body was unfinished").isTrue();
+    }
+
+    /** Sends a partial request, then waits (bounded: ten idle timeouts) for the server to close the connection. */
+    private boolean closedByServerAfterSending(String partial) throws IOException {
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout((int) IDLE_TIMEOUT.multipliedBy(10).toMillis());
+            socket.getOutputStream().write(partial.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            try {
+                socket.getInputStream().readAllBytes(); // returns at end of stream: the server closed
+                return true;
+            } catch (SocketTimeoutException e) {
+                return false;
+            } catch (SocketException e) {
+                return true; // reset by the server
+            }
         }
     }
 }
