@@ -90,6 +90,8 @@ final class Config {
     String nchanWorkers = "auto";
     Path tidingsApp;
     List<String> tidingsJvmOptions = List.of();
+    /** Whether Tidings verifies a token on every publish (--tidings-auth jwt). */
+    boolean tidingsJwt;
     boolean jfr;
     boolean profile;
     Shape profileRow = new Shape(2000, 20);
@@ -151,6 +153,11 @@ final class Config {
                     case "--connect-rate" -> config.connectRate = Integer.parseInt(value);
                     case "--nchan-workers" -> config.nchanWorkers = value;
                     case "--tidings-app" -> config.tidingsApp = Path.of(value);
+                    case "--tidings-auth" -> config.tidingsJwt = switch (value) {
+                        case "anonymous" -> false;
+                        case "jwt" -> true;
+                        default -> throw new UsageException("--tidings-auth is 'anonymous' or 'jwt'");
+                    };
                     case "--tidings-opts" -> config.tidingsJvmOptions = value.isBlank() ? List.of()
                             : List.of(value.trim().split("\\s+"));
                     default -> throw new UsageException("unknown option: " + arg);
@@ -300,6 +307,8 @@ final class Config {
               --nchan-workers auto|N    nginx worker_processes (default auto)
               --tidings-opts "…"        extra JVM options for the Tidings server
               --tidings-app DIR         the Tidings build to run (default server/target/quarkus-app)
+              --tidings-auth MODE       anonymous (default) or jwt: every publish carries an RS256 token
+                                        the server verifies
               --jfr                     record a JFR profile of every Tidings run into bench/target/jfr
               --profile                 only Tidings at the profile row (default 2000x20) under JFR; writes
                                         a summary to bench/results/profile.txt (--quick: results/quick/)

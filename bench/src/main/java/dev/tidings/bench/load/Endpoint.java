@@ -1,5 +1,7 @@
 package dev.tidings.bench.load;
 
+import java.util.Map;
+
 /**
  * How the load generator talks to one server: where to subscribe and publish, and the publish
  * body. The defaults are the plain pub/sub protocol of the peers: {@code GET /sub/<topic>},
@@ -24,6 +26,11 @@ public interface Endpoint {
     /** Request target of a publish (POST) to {@code topic}. */
     default String publishPath(String topic) {
         return "/pub/" + topic;
+    }
+
+    /** Headers every publish sends besides {@code Content-Type}, such as a token. */
+    default Map<String, String> publishHeaders() {
+        return Map.of();
     }
 
     /** The POST body that publishes {@code payloadJson} as the event's data. */

@@ -140,6 +140,7 @@ public final class Publisher implements AutoCloseable {
                 .setURI(endpoint.publishPath(ledger.topic()))
                 .putHeader("Content-Type", "application/json")
                 .setIdleTimeout(REQUEST_TIMEOUT_MILLIS);
+        endpoint.publishHeaders().forEach(request::putHeader);
         inFlight++;
         client.request(request)
                 .compose(req -> req.send(body))

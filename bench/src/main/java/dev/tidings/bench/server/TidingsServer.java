@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Tidings, from its packaged Quarkus application, on the same JDK as the bench. */
@@ -18,17 +19,23 @@ public final class TidingsServer extends ServerUnderTest {
     private final Path quarkusApp;
     private final List<String> jvmOptions;
     private final Path jfrDir;
+    private final Path logDir;
+    /** Null when publishes are anonymous. */
+    private final BenchTokens tokens;
 
     /**
      * @param quarkusApp {@code server/target/quarkus-app}
      * @param jvmOptions extra options for the server JVM
      * @param jfrDir where to write a JFR recording per run, or null for none
+     * @param jwt whether every publish carries a token the server verifies, as a deployment's do
      */
-    public TidingsServer(Path logDir, Path quarkusApp, List<String> jvmOptions, Path jfrDir) {
+    public TidingsServer(Path logDir, Path quarkusApp, List<String> jvmOptions, Path jfrDir, boolean jwt) {
         super(logDir);
+        this.logDir = logDir;
         this.quarkusApp = quarkusApp;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.jfrDir = jfrDir;
+        this.tokens = jwt ? new BenchTokens() : null;
     }
 
     @Override
@@ -38,7 +45,8 @@ public final class TidingsServer extends ServerUnderTest {
 
     @Override
     public String describe() {
-        return "Tidings (Quarkus " + quarkusVersion() + ", JDK " + System.getProperty("java.version") + ")";
+        return "Tidings (Quarkus " + quarkusVersion() + ", JDK " + System.getProperty("java.version")
+                + (tokens == null ? ")" : "; every publish with an RS256 token)");
     }
 
     /** The Quarkus version of the packaged application, from its quarkus-core jar. */
@@ -90,8 +98,15 @@ public final class TidingsServer extends ServerUnderTest {
         command.add("-Dquarkus.http.host=" + HOST);
         command.add("-Dquarkus.http.port=" + launch.port());
         command.add("-Dquarkus.banner.enabled=false");
-        // Peers run open: anonymous publishing anywhere, no per-client budgets (one load client is many users).
-        command.add("-Dtidings.publish.anonymous=**");
+        if (tokens == null) {
+            // Peers run open: anonymous publishing anywhere.
+            command.add("-Dtidings.publish.anonymous=**");
+        } else {
+            Path key = tokens.writePublicKey(logDir.resolve("bench-jwt-public.pem"));
+            command.add("-Dmp.jwt.verify.publickey.location=" + key.toAbsolutePath());
+            command.add("-Dmp.jwt.verify.issuer=" + BenchTokens.ISSUER);
+        }
+        // No per-client budgets: one load client stands for many users.
         command.add("-Dtidings.limits.publish-rate=100000000");
         command.add("-Dtidings.limits.publish-burst=100000000");
         command.add("-Dtidings.limits.streams=100000000");
@@ -108,6 +123,11 @@ public final class TidingsServer extends ServerUnderTest {
     @Override
     public String publishPath(String topic) {
         return "/api/v1/topics/" + topic + "/events";
+    }
+
+    @Override
+    public Map<String, String> publishHeaders() {
+        return tokens == null ? Map.of() : Map.of("Authorization", "Bearer " + tokens.token());
     }
 
     @Override
