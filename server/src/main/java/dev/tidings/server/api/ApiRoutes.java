@@ -22,8 +22,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The HTTP edge in front of the resources: requests the HTTP layer would take ambiguously are
- * refused, paths are taken exactly as sent, each API path answers only its own methods (405 with
+ * The HTTP edge in front of the resources: requests past its size limits are refused, paths are
+ * taken exactly as sent, each API path answers only its own methods (405 with
  * {@code Allow}), publish bodies must be {@code application/json} and within the publish limit,
  * and every error the router raises itself is problem+json.
  */
@@ -74,6 +74,8 @@ public class ApiRoutes {
             new Resource("/api/v1/topics/{topic}/events", List.of(HttpMethod.GET, HttpMethod.POST), false));
     /** The metrics' name for requests refused before any resource: their paths are the client's to make up. */
     private static final String REFUSED_PATH = "REFUSED";
+    /** Where the path's resource, looked up once per request, waits for the method check. */
+    private static final String RESOURCE_KEY = ApiRoutes.class.getName() + ".resource";
 
     private final JsonBodies bodies;
     private final long maxPublishBytes;
@@ -91,6 +93,7 @@ public class ApiRoutes {
         router.route().order(WITHIN_SIZE_LIMITS).handler(this::refuseOversized);
         router.route("/api/v1/*").order(PATHS).handler(context -> {
             Resource resource = resource(context.request().path());
+            context.put(RESOURCE_KEY, resource);
             HttpMetricTags.recordAs(context, resource == null ? REFUSED_PATH : resource.template());
             String problem = whyNotExact(context.request().path());
             if (problem != null) {
@@ -159,7 +162,7 @@ public class ApiRoutes {
     }
 
     private void checkMethod(RoutingContext context) {
-        Resource resource = resource(context.request().path());
+        Resource resource = context.get(RESOURCE_KEY);
         HttpMethod method = context.request().method();
         if (resource == null) {
             context.next();
