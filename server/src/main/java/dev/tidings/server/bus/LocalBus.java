@@ -2,17 +2,19 @@ package dev.tidings.server.bus;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
 import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.Bus;
+import dev.tidings.server.hub.BusListener;
 import dev.tidings.server.hub.Event;
 import dev.tidings.server.hub.EventId;
 import dev.tidings.server.hub.History;
@@ -23,13 +25,14 @@ import dev.tidings.server.metrics.TidingsMetrics;
 
 /** The embedded bus: one process, history in memory. */
 @Singleton
+@Typed(LocalBus.class)
 public class LocalBus implements Bus {
 
     private final History history;
     private final Clock clock;
-    private Consumer<Event> sink = event -> {
-    };
+    private BusListener listener;
     private EventId lastId;
+    private final Map<String, Integer> members = new HashMap<>();
 
     public LocalBus(TidingsConfig config, TidingsMetrics metrics) {
         this.clock = Clock.systemUTC();
@@ -39,13 +42,13 @@ public class LocalBus implements Bus {
     }
 
     @Override
-    public synchronized void start(Consumer<Event> sink) {
-        this.sink = sink;
+    public synchronized void start(BusListener listener) {
+        this.listener = listener;
     }
 
     /**
      * Id assignment, storage and hand-off to the fan-out happen under one lock, so the fan-out
-     * sees events in id order. The sink only enqueues, so the lock is held briefly.
+     * sees events in id order. The listener only enqueues, so the lock is held briefly.
      */
     @Override
     public synchronized CompletionStage<Event> publish(String topic, String type, String data) {
@@ -53,7 +56,7 @@ public class LocalBus implements Bus {
         lastId = EventId.next(lastId, now);
         Event event = new Event(lastId, topic, type, Instant.ofEpochMilli(now), data);
         history.append(event);
-        sink.accept(event);
+        listener.event(event);
         return CompletableFuture.completedFuture(event);
     }
 
@@ -79,6 +82,16 @@ public class LocalBus implements Bus {
     @Override
     public CompletionStage<Map<String, String>> latestIds() {
         return CompletableFuture.completedFuture(history.latestIds());
+    }
+
+    /** Under the bus's lock, so that the counts reach the listener in the order they happened. */
+    @Override
+    public synchronized void changeMembers(String room, int delta) {
+        int count = members.merge(room, delta, Integer::sum);
+        if (count <= 0) {
+            members.remove(room);
+        }
+        listener.members(room, Math.max(0, count));
     }
 
     @Override

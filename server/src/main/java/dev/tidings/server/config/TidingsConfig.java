@@ -13,6 +13,19 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "tidings")
 public interface TidingsConfig {
 
+    /** Which bus carries events between replicas and keeps the history. */
+    enum BusKind {
+        /** One process, history in memory: the embedded default. */
+        LOCAL,
+        /** Many replicas sharing one history in a Redis Stream ({@code quarkus.redis.hosts}). */
+        REDIS
+    }
+
+    @WithDefault("local")
+    BusKind bus();
+
+    Redis redis();
+
     Sse sse();
 
     History history();
@@ -22,6 +35,21 @@ public interface TidingsConfig {
     Topics topics();
 
     Limits limits();
+
+    /** The Redis bus ({@code tidings.bus=redis}); the address is Quarkus's {@code quarkus.redis.hosts}. */
+    interface Redis {
+        /** Prefix of every key the bus uses. */
+        @WithDefault("tidings:")
+        String prefix();
+
+        /** Longest wait for Redis to answer a command; past it the publish gets 503 or the reader reconnects. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** A replica that has not checked in for this long is taken as gone: its chat members stop counting. */
+        @WithDefault("15s")
+        Duration replicaExpiry();
+    }
 
     interface Sse {
         /** Reconnection delay the stream advertises in its opening {@code retry:} field. */

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 /**
  * The hub's port to the transport that carries published events between replicas and keeps the
@@ -13,8 +12,8 @@ import java.util.function.Consumer;
  */
 public interface Bus {
 
-    /** Starts delivery: from now on every event, from any replica, goes to {@code sink} in id order. */
-    void start(Consumer<Event> sink);
+    /** Starts delivery: from now on every event, from any replica, goes to {@code listener} in id order. */
+    void start(BusListener listener);
 
     /** Assigns the id and time, stores the event and forwards it; fails when it cannot. */
     CompletionStage<Event> publish(String topic, String type, String data);
@@ -30,6 +29,12 @@ public interface Bus {
 
     /** Topics with retained events, each with its newest event id. */
     CompletionStage<Map<String, String>> latestIds();
+
+    /**
+     * Changes this replica's member count of a chat room by {@code delta}; the room's count across
+     * all replicas then reaches {@link BusListener#members} here and on every replica with members.
+     */
+    void changeMembers(String room, int delta);
 
     /** Whether the bus can take publishes now. */
     boolean isReady();

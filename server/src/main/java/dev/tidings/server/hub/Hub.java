@@ -44,7 +44,27 @@ public class Hub {
 
     @PostConstruct
     void start() {
-        bus.start(this::fanOut);
+        bus.start(new BusListener() {
+            @Override
+            public void event(Event event) {
+                fanOut(event);
+            }
+
+            @Override
+            public boolean fanOutIsFull() {
+                return Hub.this.fanOutIsFull();
+            }
+
+            @Override
+            public void members(String room, int count) {
+                signal(TopicFamilies.chat(room), Presence.TYPE, Presence.data(room, count));
+            }
+
+            @Override
+            public void historyReplaced() {
+                shards.values().forEach(Shard::enqueueHistoryReplaced);
+            }
+        });
     }
 
     /** Fails with {@link HubUnavailableException} when the event cannot be stored or forwarded. */
@@ -63,11 +83,8 @@ public class Hub {
         });
     }
 
-    /**
-     * Sends current state (a signal: no id, not stored) to this replica's live subscribers of
-     * {@code topic}. Callers that need signals in order call this under their own lock.
-     */
-    public void signal(String topic, String type, String data) {
+    /** Sends current state (a signal: no id, not stored) to this replica's live subscribers of {@code topic}. */
+    private void signal(String topic, String type, String data) {
         fanOut(Event.signal(topic, type, Instant.now(), data));
     }
 

@@ -1,41 +1,34 @@
 package dev.tidings.server.hub;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import jakarta.inject.Singleton;
 
 /**
- * Member counts of chat rooms. Each change goes to the room's live members as a {@code presence}
- * signal (current state, never stored in history, so joining and leaving cannot evict anyone's
- * events), under one lock so that signals carry the counts in the order they happened. A new
- * member is subscribed before it joins, so its first signal is the count that includes it.
+ * Member counts of chat rooms, counted by the bus across replicas. Each change reaches the room's
+ * live members as a {@code presence} signal (current state, never stored in history, so joining
+ * and leaving cannot evict anyone's events). A new member is subscribed before it joins, so its
+ * first signal is a count that includes it.
  */
 @Singleton
 public class Presence {
 
     public static final String TYPE = "presence";
 
-    private final Hub hub;
-    private final Map<String, Integer> members = new HashMap<>();
+    private final Bus bus;
 
-    public Presence(Hub hub) {
-        this.hub = hub;
+    public Presence(Bus bus) {
+        this.bus = bus;
     }
 
     public void join(String room) {
-        change(room, 1);
+        bus.changeMembers(room, 1);
     }
 
     public void leave(String room) {
-        change(room, -1);
+        bus.changeMembers(room, -1);
     }
 
-    private synchronized void change(String room, int delta) {
-        int count = members.merge(room, delta, Integer::sum);
-        if (count <= 0) {
-            members.remove(room);
-        }
-        hub.signal(TopicFamilies.chat(room), TYPE, "{\"room\":\"" + room + "\",\"members\":" + Math.max(0, count) + "}");
+    /** The data of a room's presence signal. */
+    static String data(String room, int members) {
+        return "{\"room\":\"" + room + "\",\"members\":" + Math.max(0, members) + "}";
     }
 }

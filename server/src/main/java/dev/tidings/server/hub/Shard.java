@@ -1,6 +1,10 @@
 package dev.tidings.server.hub;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,8 @@ final class Shard {
 
     /** Events dispatched per task before the executor gets to run other work (reads, publishes). */
     private static final int BATCH = 32;
+    /** Queued in event order to tell every subscriber that the history before it was replaced. */
+    private static final Event HISTORY_REPLACED = Event.signal("-", "history-replaced", Instant.EPOCH, "null");
 
     private final Executor executor;
     private final IntConsumer delivered;
@@ -53,6 +59,11 @@ final class Shard {
         }
     }
 
+    /** Any thread: once the events queued before it are dispatched, every subscriber hears the history was replaced. */
+    void enqueueHistoryReplaced() {
+        enqueue(HISTORY_REPLACED);
+    }
+
     private void drain() {
         scheduled.set(false);
         for (int i = 0; i < BATCH; i++) {
@@ -61,7 +72,11 @@ final class Shard {
                 return;
             }
             queued.decrementAndGet();
-            delivered.accept(dispatch(event));
+            if (event == HISTORY_REPLACED) {
+                historyReplaced();
+            } else {
+                delivered.accept(dispatch(event));
+            }
         }
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
             executor.execute(drainTask);
@@ -94,6 +109,13 @@ final class Shard {
         if (!filter.wildcards().isEmpty()) {
             withWildcards.remove(subscriber);
         }
+    }
+
+    private void historyReplaced() {
+        Set<Subscriber> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        byTopic.values().forEach(all::addAll);
+        all.addAll(withWildcards);
+        all.forEach(Subscriber::historyReplaced);
     }
 
     /** @return how many subscribers took the event */

@@ -20,4 +20,10 @@ public interface Subscriber {
      * @return whether the event was taken for sending
      */
     boolean deliver(Event event);
+
+    /**
+     * Called on {@link #executor()} when the shared history was replaced: events may be missing
+     * after the last one delivered, so the subscriber must not simply go on.
+     */
+    void historyReplaced();
 }

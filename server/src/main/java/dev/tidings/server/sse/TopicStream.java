@@ -69,6 +69,12 @@ final class TopicStream extends SseStream implements Subscriber {
         return send(loop().frame(event));
     }
 
+    /** Ends the stream: the client resumes with its last id, which the new history does not hold, and gets {@code reset}. */
+    @Override
+    public void historyReplaced() {
+        end();
+    }
+
     @Override
     protected boolean holdingLive() {
         return awaitingReplay;
