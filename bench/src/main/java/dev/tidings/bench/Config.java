@@ -92,6 +92,8 @@ final class Config {
     List<String> tidingsJvmOptions = List.of();
     /** Whether Tidings verifies a token on every publish (--tidings-auth jwt). */
     boolean tidingsJwt;
+    /** Whether Tidings runs the Redis bus on a redis-server of its own (--tidings-bus redis). */
+    boolean tidingsRedis;
     boolean jfr;
     boolean profile;
     Shape profileRow = new Shape(2000, 20);
@@ -157,6 +159,11 @@ final class Config {
                         case "anonymous" -> false;
                         case "jwt" -> true;
                         default -> throw new UsageException("--tidings-auth is 'anonymous' or 'jwt'");
+                    };
+                    case "--tidings-bus" -> config.tidingsRedis = switch (value) {
+                        case "local" -> false;
+                        case "redis" -> true;
+                        default -> throw new UsageException("--tidings-bus is 'local' or 'redis'");
                     };
                     case "--tidings-opts" -> config.tidingsJvmOptions = value.isBlank() ? List.of()
                             : List.of(value.trim().split("\\s+"));
@@ -309,6 +316,8 @@ final class Config {
               --tidings-app DIR         the Tidings build to run (default server/target/quarkus-app)
               --tidings-auth MODE       anonymous (default) or jwt: every publish carries an RS256 token
                                         the server verifies
+              --tidings-bus BUS         local (default) or redis: each Tidings run gets a redis-server of its
+                                        own (no persistence), whose CPU counts with the server's
               --jfr                     record a JFR profile of every Tidings run into bench/target/jfr
               --profile                 only Tidings at the profile row (default 2000x20) under JFR; writes
                                         a summary to bench/results/profile.txt (--quick: results/quick/)

@@ -83,7 +83,7 @@ public final class Main {
         for (String name : config.servers) {
             ServerUnderTest server = switch (name) {
                 case "tidings" -> new TidingsServer(logs, config.tidingsApp, config.tidingsJvmOptions,
-                        config.jfr ? config.targetDir().resolve("jfr") : null, config.tidingsJwt);
+                        config.jfr ? config.targetDir().resolve("jfr") : null, config.tidingsJwt, config.tidingsRedis);
                 case "nchan" -> new NchanServer(logs, benchDir.resolve("nchan/nginx.conf"), config.targetDir(),
                         config.nchanWorkers);
                 case "node" -> new NodeServer(logs, benchDir.resolve("node/server.js"));

@@ -22,20 +22,24 @@ public final class TidingsServer extends ServerUnderTest {
     private final Path logDir;
     /** Null when publishes are anonymous. */
     private final BenchTokens tokens;
+    private final boolean redis;
 
     /**
      * @param quarkusApp {@code server/target/quarkus-app}
      * @param jvmOptions extra options for the server JVM
      * @param jfrDir where to write a JFR recording per run, or null for none
      * @param jwt whether every publish carries a token the server verifies, as a deployment's do
+     * @param redis whether the server runs the Redis bus, on a redis-server started with it
      */
-    public TidingsServer(Path logDir, Path quarkusApp, List<String> jvmOptions, Path jfrDir, boolean jwt) {
+    public TidingsServer(Path logDir, Path quarkusApp, List<String> jvmOptions, Path jfrDir, boolean jwt,
+            boolean redis) {
         super(logDir);
         this.logDir = logDir;
         this.quarkusApp = quarkusApp;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.jfrDir = jfrDir;
         this.tokens = jwt ? new BenchTokens() : null;
+        this.redis = redis;
     }
 
     @Override
@@ -46,6 +50,7 @@ public final class TidingsServer extends ServerUnderTest {
     @Override
     public String describe() {
         return "Tidings (Quarkus " + quarkusVersion() + ", JDK " + System.getProperty("java.version")
+                + (redis ? "; Redis bus on " + redisVersion() + ", its CPU counted" : "")
                 + (tokens == null ? ")" : "; every publish with an RS256 token)");
     }
 
@@ -58,6 +63,17 @@ public final class TidingsServer extends ServerUnderTest {
                     .findFirst().orElse("?");
         } catch (IOException e) {
             return "?";
+        }
+    }
+
+    private static String redisVersion() {
+        try {
+            Process version = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
+            String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int start = text.indexOf("v=");
+            return start < 0 ? "Redis" : "Redis " + text.substring(start + 2, text.indexOf(' ', start));
+        } catch (IOException e) {
+            return "Redis (redis-server not found)";
         }
     }
 
@@ -78,7 +94,18 @@ public final class TidingsServer extends ServerUnderTest {
             throw new IOException(jar + " is missing: build the server first (./mvnw -B -DskipTests package -pl server)");
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (redis) {
+            // Started by a shell that then becomes the JVM: redis-server is the server's child, so
+            // its CPU is sampled with the server's and it is stopped with it.
+            int redisPort = freePort();
+            command.addAll(List.of("sh", "-c", "redis-server --bind " + HOST + " --port " + redisPort
+                    + " --save '' --appendonly no >/dev/null 2>&1 & exec \"$@\"", "sh"));
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Dtidings.bus=redis");
+            command.add("-Dquarkus.redis.hosts=redis://" + HOST + ":" + redisPort);
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        }
         // The options the README's run command uses (server/jvm.options), then the bench's own.
         Path serverOptions = quarkusApp.resolve("../../jvm.options").normalize();
         if (Files.isRegularFile(serverOptions)) {
