@@ -118,21 +118,25 @@ final class RedisHistory {
      * Hands {@code visit} the entries after {@code afterId} (from the oldest retained when null), oldest
      * first, until it answers false or the stream ends. Answers whether {@code afterId} was resumable:
      * the entry after it names it as its predecessor, or none follows it and it is the newest id.
+     * The newest id is read before the range, in one pipeline: read after it, a publish landing in
+     * between would make the client's newest id look unknown.
      */
     private Future<Boolean> scan(String afterId, Predicate<StreamEntry> visit) {
-        String start = afterId == null ? "-" : "(" + afterId;
-        return range(start).compose(entries -> {
-            if (afterId != null) {
-                if (entries.isEmpty()) {
-                    return calls.send(Request.cmd(Command.GET).arg(keys.lastId))
-                            .map(newest -> newest != null && afterId.equals(newest.toString()));
-                }
-                if (!entries.get(0).follows(afterId)) {
-                    return Future.succeededFuture(false);
-                }
-            }
-            return visitFrom(entries, visit);
-        });
+        if (afterId == null) {
+            return range("-").compose(entries -> visitFrom(entries, visit));
+        }
+        return calls.batch(List.of(Request.cmd(Command.GET).arg(keys.lastId), rangeRequest("(" + afterId)))
+                .compose(answers -> {
+                    Response newest = answers.get(0);
+                    List<StreamEntry> entries = StreamEntry.all(answers.get(1));
+                    if (entries.isEmpty()) {
+                        return Future.succeededFuture(newest != null && afterId.equals(newest.toString()));
+                    }
+                    if (!entries.get(0).follows(afterId)) {
+                        return Future.succeededFuture(false);
+                    }
+                    return visitFrom(entries, visit);
+                });
     }
 
     private Future<Boolean> visitFrom(List<StreamEntry> entries, Predicate<StreamEntry> visit) {
@@ -148,8 +152,11 @@ final class RedisHistory {
     }
 
     private Future<List<StreamEntry>> range(String start) {
-        return calls.send(Request.cmd(Command.XRANGE).arg(keys.events).arg(start).arg("+").arg("COUNT").arg(SCAN_BATCH))
-                .map(StreamEntry::all);
+        return calls.send(rangeRequest(start)).map(StreamEntry::all);
+    }
+
+    private Request rangeRequest(String start) {
+        return Request.cmd(Command.XRANGE).arg(keys.events).arg(start).arg("+").arg("COUNT").arg(SCAN_BATCH);
     }
 
     private Future<Boolean> scanBack(String end, String topic, int count, List<Event> newestFirst) {
