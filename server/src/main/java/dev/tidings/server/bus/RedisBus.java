@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
@@ -71,8 +70,8 @@ public class RedisBus implements Bus {
         trimTimer = vertx.setPeriodic(TRIM_PERIOD.toMillis(), id -> trim());
     }
 
-    @PreDestroy
-    void stop() {
+    @Override
+    public void stop() {
         vertx.cancelTimer(trimTimer);
         reader.stop();
         presence.stop();

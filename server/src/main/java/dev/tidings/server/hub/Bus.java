@@ -38,4 +38,8 @@ public interface Bus {
 
     /** Whether the bus can take publishes now. */
     boolean isReady();
+
+    /** Stops delivery and says goodbye to the other replicas; at shutdown, once streams have ended. */
+    default void stop() {
+    }
 }
