@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,6 +199,22 @@ class RedisBusIT {
 
         killed.close();
         assertThat(members(here)).as("a replica that died without a goodbye stops counting").isEqualTo(1);
+    }
+
+    @Test
+    void aReplicaStoppedWithSigtermSaysGoodbyeWhileRedisIsStillOpenToIt() throws Exception {
+        RedisServer redis = redis(false);
+        replica(redis, "a", "-Dtidings.redis.replica-expiry=1h", "-Dquarkus.shutdown.delay=1s");
+        ServerProcess stopped = replica(redis, "b", "-Dtidings.redis.replica-expiry=1h", "-Dquarkus.shutdown.delay=1s");
+        await().atMost(WAIT).until(() -> redis.command("ZCARD", "tidings:replicas").equals(":2"));
+
+        stopped.terminate();
+        assertThat(stopped.awaitExit(WAIT)).as("the replica exits").isTrue();
+
+        assertThat(redis.command("ZCARD", "tidings:replicas")).as("only the replica still running is checked in, "
+                + "an hour before it could have expired").isEqualTo(":1");
+        assertThat(Files.readString(Path.of("target/redis-bus-it-" + testName + "-b.log")))
+                .contains("stopped in").doesNotContain("Redis cannot be reached");
     }
 
     @Test
