@@ -6,7 +6,7 @@
 #
 #   bench/run.sh [--quick] [--profile] [--no-build] [bench options…]   (bench/run.sh --help lists them)
 #
-# Installs nginx with nchan (apt-get) and Node.js when missing, builds the server and the bench
+# Installs nginx with nchan (apt-get), Node.js and (for --servers tidings-redis…) redis-server when missing, builds the server and the bench
 # with ./mvnw, raises the open-files limit to its hard cap, then runs the bench jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +61,10 @@ if [[ ",$servers," == *",nchan,"* ]]; then
     echo "bench: installing nginx and nchan (libnginx-mod-nchan)"
     apt_install nginx libnginx-mod-nchan || apt_install nginx-light libnginx-mod-nchan
   fi
+fi
+if [[ ",$servers," == *",tidings-redis"* ]] && ! command -v redis-server >/dev/null; then
+  echo "bench: installing redis-server"
+  apt_install redis-server
 fi
 if [[ ",$servers," == *",node,"* ]] && ! command -v node >/dev/null; then
   echo "bench: installing Node.js"

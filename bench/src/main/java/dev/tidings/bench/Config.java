@@ -11,6 +11,9 @@ import java.util.Map;
 final class Config {
 
     static final List<String> ALL_SERVERS = List.of("tidings", "nchan", "node");
+    /** Tidings on the Redis bus: one replica, and two replicas sharing one Redis. */
+    static final List<String> REDIS_SERVERS = List.of("tidings-redis", "tidings-redis-x2");
+    static final List<String> KNOWN_SERVERS = List.of("tidings", "tidings-redis", "tidings-redis-x2", "nchan", "node");
     static final List<String> ALL_SCENARIOS = List.of("fanout", "rate", "h2c", "gzip", "chat", "idle", "storm",
             "throughput");
 
@@ -92,8 +95,6 @@ final class Config {
     List<String> tidingsJvmOptions = List.of();
     /** Whether Tidings verifies a token on every publish (--tidings-auth jwt). */
     boolean tidingsJwt;
-    /** Whether Tidings runs the Redis bus on a redis-server of its own (--tidings-bus redis). */
-    boolean tidingsRedis;
     boolean jfr;
     boolean profile;
     Shape profileRow = new Shape(2000, 20);
@@ -129,7 +130,7 @@ final class Config {
                     case "--report" -> config.report = Path.of(value);
                     case "--results-dir" -> config.resultsDir = Path.of(value);
                     case "--render-only" -> config.renderOnly = Path.of(value);
-                    case "--servers" -> config.servers = names(value, ALL_SERVERS, arg);
+                    case "--servers" -> config.servers = names(value, KNOWN_SERVERS, arg);
                     case "--scenarios" -> config.scenarios = names(value, ALL_SCENARIOS, arg);
                     case "--fanout-sizes" -> config.fanoutSizes = ints(value);
                     case "--rate" -> config.fanoutRate = Double.parseDouble(value);
@@ -160,11 +161,6 @@ final class Config {
                         case "jwt" -> true;
                         default -> throw new UsageException("--tidings-auth is 'anonymous' or 'jwt'");
                     };
-                    case "--tidings-bus" -> config.tidingsRedis = switch (value) {
-                        case "local" -> false;
-                        case "redis" -> true;
-                        default -> throw new UsageException("--tidings-bus is 'local' or 'redis'");
-                    };
                     case "--tidings-opts" -> config.tidingsJvmOptions = value.isBlank() ? List.of()
                             : List.of(value.trim().split("\\s+"));
                     default -> throw new UsageException("unknown option: " + arg);
@@ -183,8 +179,8 @@ final class Config {
             throw new UsageException("--h2c-streams must be at least 1");
         }
         if (config.profile) {
-            // Only Tidings, only its profile row, under JFR.
-            config.servers = List.of("tidings");
+            // Only Tidings (on the bus --servers names, embedded by default), only its profile row, under JFR.
+            config.servers = List.of(config.servers.contains("tidings-redis") ? "tidings-redis" : "tidings");
             config.scenarios = List.of();
             config.jfr = true;
         }
@@ -295,7 +291,12 @@ final class Config {
             Usage: bench/run.sh [--quick] [options]     (or java -jar bench/target/tidings-bench.jar …)
               --quick                   smoke run: a few hundred connections, seconds per scenario
               --no-build                (run.sh) use the jars already built
-              --servers LIST            tidings,nchan,node (default all three, alternating per run)
+              --servers LIST            tidings,nchan,node (default all three, alternating per run); also
+                                        tidings-redis (the Redis bus, one replica) and tidings-redis-x2
+                                        (two replicas sharing one Redis: subscribers split between them,
+                                        publishes taking turns); each run gets a fresh redis-server (no
+                                        persistence, kept across the storm's restart) whose CPU counts
+                                        with the replicas'; h2c rows use the first replica only
               --scenarios LIST          fanout,rate,h2c,gzip,chat,idle,storm,throughput (default all)
               --fanout-sizes N,N,…      fan-out subscriber counts (default 1000,2000,5000,10000)
               --rate R                  fan-out events per second (default 10)
@@ -316,10 +317,9 @@ final class Config {
               --tidings-app DIR         the Tidings build to run (default server/target/quarkus-app)
               --tidings-auth MODE       anonymous (default) or jwt: every publish carries an RS256 token
                                         the server verifies
-              --tidings-bus BUS         local (default) or redis: each Tidings run gets a redis-server of its
-                                        own (no persistence), whose CPU counts with the server's
               --jfr                     record a JFR profile of every Tidings run into bench/target/jfr
-              --profile                 only Tidings at the profile row (default 2000x20) under JFR; writes
+              --profile                 only Tidings (tidings-redis if --servers names it) at the profile
+                                        row (default 2000x20) under JFR; writes
                                         a summary to bench/results/profile.txt (--quick: results/quick/)
               --profile-row NxR         the profile mode's load
               --report FILE --results-dir DIR   where the report, charts and results.json go

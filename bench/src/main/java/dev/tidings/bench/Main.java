@@ -82,8 +82,9 @@ public final class Main {
         Path benchDir = config.benchDir();
         for (String name : config.servers) {
             ServerUnderTest server = switch (name) {
-                case "tidings" -> new TidingsServer(logs, config.tidingsApp, config.tidingsJvmOptions,
-                        config.jfr ? config.targetDir().resolve("jfr") : null, config.tidingsJwt, config.tidingsRedis);
+                case "tidings", "tidings-redis", "tidings-redis-x2" -> new TidingsServer(logs, config.tidingsApp,
+                        config.tidingsJvmOptions, config.jfr ? config.targetDir().resolve("jfr") : null,
+                        config.tidingsJwt, Config.REDIS_SERVERS.indexOf(name) + 1);
                 case "nchan" -> new NchanServer(logs, benchDir.resolve("nchan/nginx.conf"), config.targetDir(),
                         config.nchanWorkers);
                 case "node" -> new NodeServer(logs, benchDir.resolve("node/server.js"));
@@ -98,7 +99,7 @@ public final class Main {
         try (LoadClient load = new LoadClient(config.eventLoops, config.sourceAddresses)) {
             Scenarios scenarios = new Scenarios(config, load);
             if (config.profile) {
-                profile(scenarios, (TidingsServer) servers.get("tidings"));
+                profile(scenarios, (TidingsServer) servers.values().iterator().next());
                 return;
             }
             for (String scenario : config.scenarios) {

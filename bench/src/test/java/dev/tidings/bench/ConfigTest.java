@@ -91,6 +91,16 @@ class ConfigTest {
     }
 
     @Test
+    void runsTidingsOnTheRedisBusWithOneOrTwoReplicas() {
+        Config config = Config.parse(new String[] {"--servers", "tidings,tidings-redis,tidings-redis-x2,nchan"});
+        assertThat(config.servers).containsExactly("tidings", "tidings-redis", "tidings-redis-x2", "nchan");
+        Config profile = Config.parse(new String[] {"--profile", "--servers", "tidings-redis"});
+        assertThat(profile.servers).containsExactly("tidings-redis");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--servers", "tidings-redis-x3"}))
+                .isInstanceOf(Config.UsageException.class).hasMessageContaining("tidings-redis-x3");
+    }
+
+    @Test
     void refusesWhatItDoesNotKnow() {
         assertThatThrownBy(() -> Config.parse(new String[] {"--servers", "tidings,mercure"}))
                 .isInstanceOf(Config.UsageException.class).hasMessageContaining("mercure");

@@ -1,5 +1,6 @@
 package dev.tidings.bench.load;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,14 @@ public interface Endpoint {
     String host();
 
     int port();
+
+    /**
+     * Every replica's HTTP/1.1 port, {@link #port()} first: subscriptions are spread over them and
+     * publishes take turns.
+     */
+    default List<Integer> ports() {
+        return List.of(port());
+    }
 
     /** Port that speaks HTTP/2 over plain TCP with prior knowledge (h2c). */
     default int h2cPort() {

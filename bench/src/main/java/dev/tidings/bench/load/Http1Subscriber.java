@@ -16,13 +16,16 @@ import io.vertx.core.net.NetSocket;
 final class Http1Subscriber extends SseSubscriber implements SseResponse.Handler {
 
     private final NetClient client;
+    private final int port;
     private final boolean acceptGzip;
     private volatile NetSocket socket;
     private SseResponse response;
 
-    Http1Subscriber(SubscriberGroup group, NetClient client, TopicLedger ledger, boolean acceptGzip) {
+    /** @param port which of the endpoint's replicas it subscribes to */
+    Http1Subscriber(SubscriberGroup group, NetClient client, int port, TopicLedger ledger, boolean acceptGzip) {
         super(group, ledger);
         this.client = client;
+        this.port = port;
         this.acceptGzip = acceptGzip;
     }
 
@@ -33,7 +36,7 @@ final class Http1Subscriber extends SseSubscriber implements SseResponse.Handler
         }
         attempting();
         Endpoint endpoint = group.endpoint();
-        client.connect(endpoint.port(), endpoint.host()).onComplete(result -> {
+        client.connect(port, endpoint.host()).onComplete(result -> {
             if (result.failed()) {
                 attemptFailed();
                 return;
@@ -63,7 +66,7 @@ final class Http1Subscriber extends SseSubscriber implements SseResponse.Handler
     private byte[] request(Endpoint endpoint) {
         StringBuilder request = new StringBuilder(180)
                 .append("GET ").append(path()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(endpoint.host()).append(':').append(endpoint.port()).append("\r\n")
+                .append("Host: ").append(endpoint.host()).append(':').append(port).append("\r\n")
                 .append("Accept: text/event-stream\r\n")
                 .append("Cache-Control: no-cache\r\n");
         if (acceptGzip) {

@@ -52,7 +52,10 @@ public final class LoadClient implements AutoCloseable {
         return vertx;
     }
 
-    /** HTTP/1.1 subscriptions, the i-th to the topic of {@code topicOfEach.get(i)}; none is opened yet. */
+    /**
+     * HTTP/1.1 subscriptions, the i-th to the topic of {@code topicOfEach.get(i)}, spread over the
+     * endpoint's replicas so that each replica has a share of every source address; none is opened yet.
+     */
     public SubscriberGroup subscribers(Endpoint endpoint, DeliveryStats stats, List<TopicLedger> topicOfEach) {
         return http1(endpoint, stats, topicOfEach, false);
     }
@@ -65,8 +68,9 @@ public final class LoadClient implements AutoCloseable {
     private SubscriberGroup http1(Endpoint endpoint, DeliveryStats stats, List<TopicLedger> topicOfEach,
             boolean acceptGzip) {
         SubscriberGroup group = new SubscriberGroup(vertx, endpoint, stats);
-        return group.add(topicOfEach, (i, ledger) ->
-                new Http1Subscriber(group, clients.get(i % clients.size()), ledger, acceptGzip));
+        List<Integer> ports = endpoint.ports();
+        return group.add(topicOfEach, (i, ledger) -> new Http1Subscriber(group, clients.get(i % clients.size()),
+                ports.get(i / clients.size() % ports.size()), ledger, acceptGzip));
     }
 
     /**

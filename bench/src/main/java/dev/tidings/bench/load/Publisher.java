@@ -1,5 +1,6 @@
 package dev.tidings.bench.load;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,8 @@ public final class Publisher implements AutoCloseable {
     private long failed;
     private long skipped;
     private int inFlight;
+    /** Which replica the next publish goes to: they take turns, as behind a Service. */
+    private int turn;
     private boolean running;
     private long timer = -1;
 
@@ -129,6 +132,12 @@ public final class Publisher implements AutoCloseable {
         });
     }
 
+    private int nextPort() {
+        List<Integer> ports = endpoint.ports();
+        turn = (turn + 1) % ports.size();
+        return ports.get(turn);
+    }
+
     private void publish(TopicLedger ledger, Supplier<TopicLedger> next) {
         long sequence = ledger.nextSequence();
         long sent = System.nanoTime();
@@ -136,7 +145,7 @@ public final class Publisher implements AutoCloseable {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost(endpoint.host())
-                .setPort(endpoint.port())
+                .setPort(nextPort())
                 .setURI(endpoint.publishPath(ledger.topic()))
                 .putHeader("Content-Type", "application/json")
                 .setIdleTimeout(REQUEST_TIMEOUT_MILLIS);

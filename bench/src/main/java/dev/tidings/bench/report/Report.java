@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -29,12 +32,19 @@ public final class Report {
     /** Process start to first SSE byte the issue sets as Tidings's ceiling. */
     public static final long STARTUP_MILLIS_TARGET = 1500;
 
-    static final List<String> ORDER = List.of("tidings", "nchan", "node");
-    static final Map<String, String> LABELS = Map.of("tidings", "Tidings", "nchan", "nchan", "node", "Node.js");
+    /** How far above the embedded bus's the Redis bus's CPU per delivered event may be. */
+    public static final double REDIS_CPU_MARGIN = 0.15;
+
+    static final List<String> ORDER = List.of("tidings", "tidings-redis", "tidings-redis-x2", "nchan", "node");
+    static final Map<String, String> LABELS = Map.of("tidings", "Tidings", "tidings-redis", "Tidings, Redis bus",
+            "tidings-redis-x2", "Tidings, Redis bus, 2 replicas", "nchan", "nchan", "node", "Node.js");
     static final Map<String, Color> COLORS = Map.of(
             "tidings", new Color(31, 100, 190),
+            "tidings-redis", new Color(130, 60, 170),
+            "tidings-redis-x2", new Color(200, 40, 110),
             "nchan", new Color(0, 150, 80),
             "node", new Color(210, 90, 20));
+    private static final List<String> REDIS = List.of("tidings-redis", "tidings-redis-x2");
 
     public static final String CHART_FANOUT_LATENCY = "fanout-latency.png";
     public static final String CHART_FANOUT_CPU = "fanout-cpu.png";
@@ -137,7 +147,8 @@ public final class Report {
                     + "tooling. Do not draw conclusions from it; run `bench/run.sh` without `--quick` on a quiet machine.\n\n");
         }
         md.append("Tidings against nchan and a Node.js EventEmitter server, driven by the same load generator in the "
-                + "same run (the servers alternate run by run). Run on ").append(results.date())
+                + "same run (the servers alternate run by run); Tidings on its embedded bus unless a column says "
+                + "Redis. Run on ").append(results.date())
                 .append(" with `").append(results.command()).append("`.\n\n");
 
         targets(md, results);
@@ -274,7 +285,10 @@ public final class Report {
                     + "p99 latency at or below nchan's, with zero loss and zero duplicates in every fan-out row")
                     .append(results.quick() ? " (a quick run: its sizes are not the issue's)" : "").append(".\n\n");
         }
-        md.append("| target | Tidings | nchan | Node.js | Tidings meets it |\n|---|---|---|---|---|\n");
+        List<String> columns = columns(results);
+        md.append("| target |");
+        columns.forEach(server -> md.append(' ').append(label(server)).append(" |"));
+        md.append(" Tidings meets it |\n|---|").append("---|".repeat(columns.size())).append("---|\n");
         List<LoadRun> everyFanout = new ArrayList<>(results.fanout());
         everyFanout.addAll(results.fanoutRows());
         if (!everyFanout.isEmpty()) {
@@ -285,8 +299,8 @@ public final class Report {
                 counts[1] += r.duplicates();
                 counts[2] += r.subscribers() - r.connected();
             }
-            long[] tidings = lossByServer.get("tidings");
-            row(md, "zero loss and zero duplicates, every fan-out row", lossByServer,
+            long[] tidings = tidingsTotal(lossByServer);
+            row(md, columns, "zero loss and zero duplicates, every fan-out row", lossByServer,
                     c -> "lost " + c[0] + ", duplicates " + c[1] + (c[2] > 0 ? ", " + c[2] + " streams not open" : ""),
                     tidings == null ? null : tidings[0] == 0 && tidings[1] == 0 && tidings[2] == 0);
         }
@@ -295,24 +309,41 @@ public final class Report {
         byShape.forEach((shape, runs) -> {
             LoadRun tidings = runs.get("tidings");
             LoadRun nchan = runs.get("nchan");
-            row(md, "CPU per delivered event ≤ nchan's, " + shape, runs,
+            row(md, columns, "CPU per delivered event ≤ nchan's, " + shape, runs,
                     r -> fixed(r.cpuSecondsPerMillion(), 2) + " s per million",
                     tidings == null || nchan == null ? null
                             : tidings.cpuSecondsPerMillion() <= nchan.cpuSecondsPerMillion());
-            row(md, "p99 latency ≤ nchan's, " + shape, runs, r -> ms(r.latency().p99()) + " ms",
+            row(md, columns, "p99 latency ≤ nchan's, " + shape, runs, r -> ms(r.latency().p99()) + " ms",
                     tidings == null || nchan == null ? null : tidings.latency().p99() <= nchan.latency().p99());
+            List<LoadRun> onRedis = REDIS.stream().map(runs::get).filter(Objects::nonNull).toList();
+            if (tidings != null && !onRedis.isEmpty()) {
+                row(md, columns, "Redis bus CPU per delivered event within 15 % of the embedded bus's, " + shape, runs,
+                        r -> fixed(r.cpuSecondsPerMillion(), 2) + " s per million" + (REDIS.contains(r.server())
+                                ? " (" + percent(r.cpuSecondsPerMillion() / tidings.cpuSecondsPerMillion() - 1) + ")" : ""),
+                        onRedis.stream().allMatch(r -> r.cpuSecondsPerMillion()
+                                <= tidings.cpuSecondsPerMillion() * (1 + REDIS_CPU_MARGIN)));
+            }
         });
+        Map<String, StormRun> storms = new LinkedHashMap<>();
+        results.storm().forEach(r -> storms.put(r.server(), r));
+        List<StormRun> redisStorms = REDIS.stream().map(storms::get).filter(Objects::nonNull).toList();
+        if (!redisStorms.isEmpty()) {
+            row(md, columns, "reconnect storm on the Redis bus: 0 lost, 0 duplicates, 0 resets", storms,
+                    r -> "lost " + r.lost() + ", duplicates " + r.duplicates() + ", resets " + r.resets(),
+                    redisStorms.stream().allMatch(r -> r.lost() == 0 && r.duplicates() == 0 && r.resets() == 0
+                            && r.allBackMillis() >= 0));
+        }
 
         Map<String, IdleRun> idle = new LinkedHashMap<>();
         results.idle().forEach(r -> idle.put(r.server(), r));
         IdleRun tidingsIdle = idle.get("tidings");
-        row(md, "memory per idle connection ≤ 8 KiB", idle, r -> bytes(r.bytesPerConnection()),
+        row(md, columns, "memory per idle connection ≤ 8 KiB", idle, r -> bytes(r.bytesPerConnection()),
                 tidingsIdle == null ? null : tidingsIdle.bytesPerConnection() <= IDLE_BYTES_TARGET);
 
         Map<String, List<Long>> startups = results.startupMillis();
         List<Long> tidingsStarts = startups.getOrDefault("tidings", List.of());
         md.append("| process start to first SSE byte < 1.5 s (median) |");
-        for (String server : ORDER) {
+        for (String server : columns) {
             List<Long> s = startups.getOrDefault(server, List.of());
             md.append(' ').append(s.isEmpty() ? "–" : median(s.stream().sorted().toList()) + " ms").append(" |");
         }
@@ -320,10 +351,33 @@ public final class Report {
                 : median(tidingsStarts.stream().sorted().toList()) < STARTUP_MILLIS_TARGET)).append(" |\n\n");
     }
 
-    private static <R> void row(StringBuilder md, String target, Map<String, R> runs,
+    /** The target table's columns: Tidings and its two peers, and Tidings on the Redis bus when the run measured it. */
+    static List<String> columns(Results results) {
+        Set<String> measured = new HashSet<>(results.startupMillis().keySet());
+        results.fanout().forEach(r -> measured.add(r.server()));
+        results.storm().forEach(r -> measured.add(r.server()));
+        return ORDER.stream().filter(server -> !REDIS.contains(server) || measured.contains(server)).toList();
+    }
+
+    /** Losses, duplicates and unopened streams of Tidings over every bus it ran on; null when it did not run. */
+    private static long[] tidingsTotal(Map<String, long[]> byServer) {
+        long[] total = null;
+        for (String server : List.of("tidings", "tidings-redis", "tidings-redis-x2")) {
+            long[] counts = byServer.get(server);
+            if (counts != null) {
+                total = total == null ? new long[3] : total;
+                for (int i = 0; i < 3; i++) {
+                    total[i] += counts[i];
+                }
+            }
+        }
+        return total;
+    }
+
+    private static <R> void row(StringBuilder md, List<String> columns, String target, Map<String, R> runs,
             java.util.function.Function<R, String> value, Boolean met) {
         md.append("| ").append(target).append(" |");
-        for (String server : ORDER) {
+        for (String server : columns) {
             R run = runs.get(server);
             md.append(' ').append(run == null ? "–" : value.apply(run)).append(" |");
         }
@@ -438,6 +492,7 @@ public final class Report {
             subscribers start at the newest message); the Node.js server is `bench/node/server.js`, one \
             `EventEmitter`, no history. Tidings runs from `server/target/quarkus-app` with its default configuration \
             and the JVM options of `server/jvm.options` (as the README's run command), plus any the settings name.
+            - **Tidings on the Redis bus** (when the run names `tidings-redis` or `tidings-redis-x2`):             `tidings.bus=redis` on a `redis-server` the bench starts for each run on a loopback port, without             persistence; the storm restarts the replicas and leaves Redis running, as a Deployment's rollout             does. The server cost counts Redis's CPU with the replicas'. With two replicas each subscriber             connects to one of them (half each, every source address on both), publishes take turns between             them, and CPU per delivered event is both replicas' and Redis's CPU over all deliveries (the notes             give each part's share).
             - **Caveat**: the load generator shares the machine with the server under test (the bench CPU column \
             shows its share); all three servers are measured under the same conditions in the same run.
             """;
@@ -490,6 +545,11 @@ public final class Report {
 
     static String bytes(double bytes) {
         return bytes >= 1024 ? fixed(bytes / 1024, 2) + " KiB" : fixed(bytes, 0) + " B";
+    }
+
+    /** {@code +6.9 %}. */
+    static String percent(double fraction) {
+        return (fraction >= 0 ? "+" : "") + fixed(fraction * 100, 1) + " %";
     }
 
     static String fixed(double value, int decimals) {

@@ -6,17 +6,20 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.tidings.bench.load.Endpoint;
 import dev.tidings.bench.proc.Proc;
 
 /**
- * One of the servers compared, run as a child process on a loopback port: started fresh for
- * each run, timed from process start to the first byte of an SSE response, sampled through
- * {@code /proc}, and stopped (with all its descendants) at the end.
+ * One of the servers compared, run as child processes on loopback ports (one per replica, and
+ * whatever the replicas share): started fresh for each run, timed from process start to the first
+ * byte of an SSE response, sampled through {@code /proc}, and stopped (with all its descendants)
+ * at the end.
  */
 public abstract class ServerUnderTest implements Endpoint {
 
@@ -26,8 +29,8 @@ public abstract class ServerUnderTest implements Endpoint {
 
     private final Path logDir;
     private final List<Long> startupMillis = new ArrayList<>();
-    private Process process;
-    private int port;
+    private final List<Process> replicas = new CopyOnWriteArrayList<>(); // the exit hook reads it too
+    private List<Integer> ports = List.of();
     private int h2cPort;
     private boolean compression;
 
@@ -35,26 +38,47 @@ public abstract class ServerUnderTest implements Endpoint {
         this.logDir = logDir;
     }
 
-    /** {@code tidings}, {@code nchan}, {@code node}. */
+    /** {@code tidings}, {@code tidings-redis-x2}, {@code nchan}, {@code node}. */
     public abstract String name();
 
     /** What it is, with its version, for the report. */
     public abstract String describe();
 
     /**
-     * How to start the server this time.
+     * How to start one replica of the server this time.
      *
+     * @param replica which replica, from 0
      * @param port its HTTP/1.1 port (publishing, and subscribing over HTTP/1.1)
      * @param h2cPort its HTTP/2 port with prior knowledge: the same as {@code port} when the server
      *        takes both on one listener
      * @param compression whether responses are compressed for clients that accept it
      * @param label names the run's log file
      */
-    protected record Launch(int port, int h2cPort, boolean compression, String label) {
+    protected record Launch(int replica, int port, int h2cPort, boolean compression, String label) {
     }
 
-    /** The command that runs the server in the foreground as {@code launch} says. */
+    /** The command that runs one replica in the foreground as {@code launch} says. */
     protected abstract List<String> command(Launch launch) throws IOException;
+
+    /** How many processes serve, each on a port of its own: more than one only with a shared bus. */
+    protected int replicaCount() {
+        return 1;
+    }
+
+    /**
+     * Starts what the replicas share (Tidings's Redis) before a fresh start; it keeps running across
+     * {@link #stopReplicas()} and {@link #startOnSamePort}, and {@link #stop()} ends it.
+     */
+    protected void startShared(String label) throws IOException, InterruptedException {
+    }
+
+    protected void stopShared() throws InterruptedException {
+    }
+
+    /** The processes of what the replicas share, whose cost counts with theirs. */
+    protected List<Integer> sharedPids() {
+        return List.of();
+    }
 
     /** Whether h2c needs a listener of its own (nginx and Node.js cannot take both on one port). */
     protected boolean separateH2cListener() {
@@ -66,9 +90,15 @@ public abstract class ServerUnderTest implements Endpoint {
         return HOST;
     }
 
+    /** The first replica's port. */
     @Override
     public int port() {
-        return port;
+        return ports.get(0);
+    }
+
+    @Override
+    public List<Integer> ports() {
+        return ports;
     }
 
     @Override
@@ -76,7 +106,7 @@ public abstract class ServerUnderTest implements Endpoint {
         return h2cPort;
     }
 
-    /** Milliseconds from process start to the first SSE byte, one entry per start. */
+    /** Milliseconds from process start to the first SSE byte (of the last replica to answer), one entry per start. */
     public List<Long> startupMillis() {
         return List.copyOf(startupMillis);
     }
@@ -87,96 +117,150 @@ public abstract class ServerUnderTest implements Endpoint {
     }
 
     /**
-     * Starts the server on fresh free ports.
+     * Starts the server on fresh free ports, with fresh shared state.
      *
      * @param compression whether it compresses responses for clients that accept it
-     * @return milliseconds from process start to the first SSE byte
+     * @return milliseconds from process start to the first SSE byte of every replica
      */
     public long start(String label, boolean compression) throws IOException, InterruptedException {
-        port = freePort();
-        h2cPort = port;
-        while (separateH2cListener() && h2cPort == port) {
+        List<Integer> fresh = new ArrayList<>();
+        while (fresh.size() < replicaCount()) {
+            int port = freePort();
+            if (!fresh.contains(port)) {
+                fresh.add(port);
+            }
+        }
+        ports = List.copyOf(fresh);
+        h2cPort = ports.get(0);
+        while (separateH2cListener() && ports.contains(h2cPort)) {
             h2cPort = freePort();
         }
         this.compression = compression;
-        return startOnSamePort(label);
+        startShared(label);
+        try {
+            return startOnSamePort(label);
+        } catch (IOException | RuntimeException e) {
+            stopShared();
+            throw e;
+        }
     }
 
     /**
-     * Starts the server on the ports it had, as it was (a restart: clients reconnect to the same address).
+     * Starts the replicas on the ports they had, as they were, sharing what they shared (a restart:
+     * clients reconnect to the same addresses).
      *
-     * @return milliseconds from process start to the first SSE byte
+     * @return milliseconds from process start to the first SSE byte of every replica
      */
     public long startOnSamePort(String label) throws IOException, InterruptedException {
-        if (process != null && process.isAlive()) {
+        if (!replicas.isEmpty()) {
             throw new IllegalStateException(name() + " is already running");
         }
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(name() + "-" + label + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command(new Launch(port, h2cPort, compression, label)))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        List<Path> logs = new ArrayList<>();
         long started = System.nanoTime();
-        process = builder.start();
-        try {
-            long firstByte = FirstByteProbe.await(HOST, port, subscribePath("bench-probe"), process,
-                    started + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS));
-            long millis = TimeUnit.NANOSECONDS.toMillis(firstByte - started);
-            startupMillis.add(millis);
-            return millis;
-        } catch (IOException e) {
-            stop();
-            throw new IOException(name() + " did not start (see " + log + "): " + e.getMessage(), e);
+        for (int i = 0; i < ports.size(); i++) {
+            String name = replicaCount() == 1 ? label : label + "-r" + (i + 1);
+            Path log = logDir.resolve(name() + "-" + name + ".log");
+            logs.add(log);
+            ProcessBuilder builder = new ProcessBuilder(command(new Launch(i, ports.get(i), h2cPort, compression, name)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            replicas.add(builder.start());
         }
+        long deadline = started + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        long lastFirstByte = started;
+        for (int i = 0; i < replicas.size(); i++) {
+            try {
+                lastFirstByte = Math.max(lastFirstByte,
+                        FirstByteProbe.await(HOST, ports.get(i), subscribePath("bench-probe"), replicas.get(i), deadline));
+            } catch (IOException e) {
+                stopReplicas();
+                throw new IOException(name() + " did not start (see " + logs.get(i) + "): " + e.getMessage(), e);
+            }
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(lastFirstByte - started);
+        startupMillis.add(millis);
+        return millis;
     }
 
-    /** CPU and memory of the server's processes now (for nginx: master and workers). */
+    /** CPU and memory of the server's processes now: every replica's tree (for nginx: master and workers) and what they share. */
     public Proc.Sample sample() {
-        if (process == null) {
-            return new Proc.Sample(List.of(), 0, 0, 0);
+        return Proc.sample(pids());
+    }
+
+    /**
+     * CPU and memory by part ({@code replica 1}, {@code replica 2}, {@code shared}) when the server
+     * has more than one part; empty otherwise.
+     */
+    public Map<String, Proc.Sample> sampleByPart() {
+        Map<String, Proc.Sample> parts = new LinkedHashMap<>();
+        if (replicas.size() + (sharedPids().isEmpty() ? 0 : 1) > 1) {
+            for (int i = 0; i < replicas.size(); i++) {
+                parts.put("replica " + (i + 1), Proc.sampleTree((int) replicas.get(i).pid()));
+            }
+            parts.put("shared", Proc.sample(sharedPids()));
         }
-        return Proc.sampleTree((int) process.pid());
+        return parts;
     }
 
     /** CPU ticks of the server's threads by thread group (see {@link Proc#threadGroup}). */
     public Map<String, Long> threadTicks() {
-        if (process == null) {
-            return Map.of();
-        }
-        return Proc.threadTicks(Proc.tree((int) process.pid()));
+        return Proc.threadTicks(pids());
     }
 
-    /** Stops the server (SIGTERM, then SIGKILL after a grace period) and waits for it to exit. */
+    private List<Integer> pids() {
+        List<Integer> pids = new ArrayList<>();
+        replicas.forEach(replica -> pids.addAll(Proc.tree((int) replica.pid())));
+        pids.addAll(sharedPids());
+        return pids;
+    }
+
+    /** Stops the server and what its replicas share, and waits for them to exit. */
     public void stop() throws InterruptedException {
-        if (process == null) {
-            return;
-        }
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
-        for (ProcessHandle child : descendants) {
-            if (child.isAlive()) {
-                child.destroy();
-                try {
-                    child.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    child.destroyForcibly();
-                }
+        stopReplicas();
+        stopShared();
+    }
+
+    /**
+     * Stops every replica (SIGTERM, then SIGKILL after a grace period, at once for all of them) and
+     * waits for them to exit; what they share keeps running.
+     */
+    public void stopReplicas() throws InterruptedException {
+        List<ProcessHandle> descendants = new ArrayList<>();
+        replicas.forEach(replica -> descendants.addAll(replica.descendants().toList()));
+        replicas.forEach(Process::destroy);
+        for (Process replica : replicas) {
+            if (!replica.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                replica.destroyForcibly();
+                replica.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
         }
-        process = null;
+        for (ProcessHandle child : descendants) {
+            stop(child);
+        }
+        replicas.clear();
     }
 
-    /** Kills the server at once, for the exit hook. */
-    public void kill() {
-        Process p = process;
-        if (p != null) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+    /** Stops one process: SIGTERM, then SIGKILL after the grace period. */
+    protected static void stop(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return;
         }
+        process.destroy();
+        try {
+            process.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Kills the server and what it shares at once, for the exit hook. */
+    public void kill() {
+        for (Process replica : replicas) {
+            replica.descendants().forEach(ProcessHandle::destroyForcibly);
+            replica.destroyForcibly();
+        }
+        sharedPids().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
     static int freePort() throws IOException {

@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Tidings, from its packaged Quarkus application, on the same JDK as the bench. */
+/**
+ * Tidings, from its packaged Quarkus application, on the same JDK as the bench: one process on the
+ * embedded bus ({@code tidings}), or replicas on the Redis bus sharing a redis-server the bench
+ * starts for the run ({@code tidings-redis}, {@code tidings-redis-x2}), whose CPU counts with theirs.
+ */
 public final class TidingsServer extends ServerUnderTest {
 
     /** Frames JFR keeps of each stack trace. */
@@ -22,36 +26,70 @@ public final class TidingsServer extends ServerUnderTest {
     private final Path logDir;
     /** Null when publishes are anonymous. */
     private final BenchTokens tokens;
-    private final boolean redis;
+    /** Null on the embedded bus. */
+    private final RedisProcess redis;
+    private final int replicas;
 
     /**
      * @param quarkusApp {@code server/target/quarkus-app}
      * @param jvmOptions extra options for the server JVM
      * @param jfrDir where to write a JFR recording per run, or null for none
      * @param jwt whether every publish carries a token the server verifies, as a deployment's do
-     * @param redis whether the server runs the Redis bus, on a redis-server started with it
+     * @param replicas 0 for one process on the embedded bus; otherwise how many replicas share one Redis
      */
     public TidingsServer(Path logDir, Path quarkusApp, List<String> jvmOptions, Path jfrDir, boolean jwt,
-            boolean redis) {
+            int replicas) {
         super(logDir);
         this.logDir = logDir;
         this.quarkusApp = quarkusApp;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.jfrDir = jfrDir;
         this.tokens = jwt ? new BenchTokens() : null;
-        this.redis = redis;
+        this.redis = replicas > 0 ? new RedisProcess(logDir) : null;
+        this.replicas = Math.max(1, replicas);
+    }
+
+    /** {@code tidings}, {@code tidings-redis} or {@code tidings-redis-x<replicas>}. */
+    public static String name(int replicas) {
+        return replicas == 0 ? "tidings" : replicas == 1 ? "tidings-redis" : "tidings-redis-x" + replicas;
     }
 
     @Override
     public String name() {
-        return "tidings";
+        return name(redis == null ? 0 : replicas);
     }
 
     @Override
     public String describe() {
-        return "Tidings (Quarkus " + quarkusVersion() + ", JDK " + System.getProperty("java.version")
-                + (redis ? "; Redis bus on " + redisVersion() + ", its CPU counted" : "")
+        String bus = redis == null ? ""
+                : "; Redis bus, " + (replicas == 1 ? "one replica" : replicas + " replicas") + " on "
+                        + RedisProcess.version() + " (no persistence, kept across restarts), its CPU counted";
+        return "Tidings (Quarkus " + quarkusVersion() + ", JDK " + System.getProperty("java.version") + bus
                 + (tokens == null ? ")" : "; every publish with an RS256 token)");
+    }
+
+    @Override
+    protected int replicaCount() {
+        return replicas;
+    }
+
+    @Override
+    protected void startShared(String label) throws IOException, InterruptedException {
+        if (redis != null) {
+            redis.start(label);
+        }
+    }
+
+    @Override
+    protected void stopShared() {
+        if (redis != null) {
+            redis.stop();
+        }
+    }
+
+    @Override
+    protected List<Integer> sharedPids() {
+        return redis == null ? List.of() : redis.pids();
     }
 
     /** The Quarkus version of the packaged application, from its quarkus-core jar. */
@@ -63,17 +101,6 @@ public final class TidingsServer extends ServerUnderTest {
                     .findFirst().orElse("?");
         } catch (IOException e) {
             return "?";
-        }
-    }
-
-    private static String redisVersion() {
-        try {
-            Process version = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
-            String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int start = text.indexOf("v=");
-            return start < 0 ? "Redis" : "Redis " + text.substring(start + 2, text.indexOf(' ', start));
-        } catch (IOException e) {
-            return "Redis (redis-server not found)";
         }
     }
 
@@ -94,17 +121,10 @@ public final class TidingsServer extends ServerUnderTest {
             throw new IOException(jar + " is missing: build the server first (./mvnw -B -DskipTests package -pl server)");
         }
         List<String> command = new ArrayList<>();
-        if (redis) {
-            // Started by a shell that then becomes the JVM: redis-server is the server's child, so
-            // its CPU is sampled with the server's and it is stopped with it.
-            int redisPort = freePort();
-            command.addAll(List.of("sh", "-c", "redis-server --bind " + HOST + " --port " + redisPort
-                    + " --save '' --appendonly no >/dev/null 2>&1 & exec \"$@\"", "sh"));
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (redis != null) {
             command.add("-Dtidings.bus=redis");
-            command.add("-Dquarkus.redis.hosts=redis://" + HOST + ":" + redisPort);
-        } else {
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Dquarkus.redis.hosts=redis://" + HOST + ":" + redis.port());
         }
         // The options the README's run command uses (server/jvm.options), then the bench's own.
         Path serverOptions = quarkusApp.resolve("../../jvm.options").normalize();

@@ -37,14 +37,27 @@ class LoadClientTest {
         final Set<String> sourceAddresses = ConcurrentHashMap.newKeySet();
         final Set<HttpVersion> versions = ConcurrentHashMap.newKeySet();
         final List<String> lastEventIds = new CopyOnWriteArrayList<>();
+        /** Streams opened and publishes taken, by the port they came to. */
+        final Map<Integer, java.util.concurrent.atomic.AtomicInteger> streamsByPort = new ConcurrentHashMap<>();
+        final Map<Integer, java.util.concurrent.atomic.AtomicInteger> publishesByPort = new ConcurrentHashMap<>();
         final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong();
         volatile boolean sendTwice;
         HttpServer server;
+        /** A second replica: the same streams behind another port. */
+        HttpServer replica;
 
         void start(io.vertx.core.Vertx vertx) throws Exception {
             // h2c with prior knowledge on the same port, and gzip for clients that ask for it
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true);
-            server = vertx.createHttpServer(options).requestHandler(request -> {
+            server = listen(vertx, options);
+            replica = listen(vertx, options);
+        }
+
+        private HttpServer listen(io.vertx.core.Vertx vertx, HttpServerOptions options) throws Exception {
+            HttpServer listener = vertx.createHttpServer(options).requestHandler(request -> {
+                int port = request.localAddress().port();
+                (request.path().startsWith("/sub/") ? streamsByPort : publishesByPort)
+                        .computeIfAbsent(port, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
                 sourceAddresses.add(request.remoteAddress().host());
                 versions.add(request.version());
                 if (request.path().startsWith("/sub/")) {
@@ -70,7 +83,7 @@ class LoadClientTest {
                     });
                 }
             });
-            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return listener.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
 
         /** Ends every stream cleanly, as a server does when it shuts down. */
@@ -91,6 +104,27 @@ class LoadClientTest {
                 @Override
                 public int port() {
                     return port;
+                }
+            };
+        }
+
+        /** Both listeners as the replicas of one endpoint. */
+        Endpoint replicated() {
+            List<Integer> ports = List.of(server.actualPort(), replica.actualPort());
+            return new Endpoint() {
+                @Override
+                public String host() {
+                    return "127.0.0.1";
+                }
+
+                @Override
+                public int port() {
+                    return ports.get(0);
+                }
+
+                @Override
+                public List<Integer> ports() {
+                    return ports;
                 }
             };
         }
@@ -236,6 +270,35 @@ class LoadClientTest {
         assertThat(group.openCount()).isEqualTo(4);
         assertThat(group.dropped()).isEqualTo(4);
         assertThat(hub.lastEventIds).hasSize(4).allMatch(lastId::equals);
+        group.close(Duration.ofSeconds(10));
+        publisher.close();
+    }
+
+    @org.junit.jupiter.api.Test
+    void spreadsSubscriptionsOverReplicasAndPublishesInTurn() throws Exception {
+        TopicLedger topic = new TopicLedger("t");
+        List<TopicLedger> topics = new ArrayList<>();
+        for (int i = 0; i < 36; i++) {
+            topics.add(topic);
+        }
+        SubscriberGroup group = load.subscribers(hub.replicated(), new DeliveryStats(), topics);
+        Publisher publisher = load.publisher(hub.replicated(), 2);
+        assertThat(group.open(1000, 8, Duration.ofSeconds(20))).isEqualTo(36);
+        publisher.startRate(200, () -> topic, 1);
+        await(() -> topic.acknowledgedCount() >= 10);
+        publisher.stop();
+        assertThat(publisher.awaitIdle(10_000)).isZero();
+        await(() -> group.account().lost() == 0);
+
+        int first = hub.server.actualPort();
+        int second = hub.replica.actualPort();
+        assertThat(hub.streamsByPort.get(first).get()).isEqualTo(18);
+        assertThat(hub.streamsByPort.get(second).get()).isEqualTo(18);
+        int published = (int) topic.acknowledgedCount();
+        // one in flight at a time, so the turns alternate exactly
+        assertThat(hub.publishesByPort.get(first).get()).isEqualTo(published / 2);
+        assertThat(hub.publishesByPort.get(second).get()).isEqualTo(published - published / 2);
+        assertThat(group.account().received()).isEqualTo(36L * published);
         group.close(Duration.ofSeconds(10));
         publisher.close();
     }

@@ -135,6 +135,36 @@ class ReportTest {
     }
 
     @Test
+    void judgesTheRedisBusAgainstTheEmbeddedBusInTheSameRun() {
+        Results base = sample();
+        List<LoadRun> fanout = List.of(fanout("tidings", 1000, 0, 2.0, 900, 2500),
+                fanout("tidings-redis", 1000, 0, 2.2, 1000, 2600), fanout("tidings-redis-x2", 1000, 0, 2.3, 1000, 2700),
+                fanout("nchan", 1000, 0, 3.0, 1000, 3000),
+                fanout("tidings", 10000, 0, 1.5, 1500, 4000), fanout("tidings-redis", 10000, 0, 1.6, 1500, 4000),
+                fanout("tidings-redis-x2", 10000, 0, 1.8, 1500, 4000));
+        List<StormRun> storm = List.of(new StormRun("tidings", 5000, 5000, 300, 950, 2400, 5000, 150, 0, 750000, 0, 0,
+                5000, Map.of(), ""), new StormRun("tidings-redis", 5000, 5000, 300, 950, 2600, 5000, 150, 0, 750000, 0,
+                0, 0, Map.of(), ""));
+        Results results = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
+                base.settings(), fanout, List.of(), List.of(), List.of(), storm, List.of(),
+                Map.of("tidings", List.of(900L), "tidings-redis", List.of(950L), "tidings-redis-x2", List.of(1400L)));
+
+        String md = Report.markdown(results, "", List.of());
+
+        assertThat(md).contains("| target | Tidings | Tidings, Redis bus | Tidings, Redis bus, 2 replicas | nchan "
+                + "| Node.js | Tidings meets it |\n|---|---|---|---|---|---|---|\n");
+        assertThat(md).contains("| Redis bus CPU per delivered event within 15 % of the embedded bus's, 1 000 × 10/s "
+                + "| 2.00 s per million | 2.20 s per million (+10.0 %) | 2.30 s per million (+15.0 %) "
+                + "| 3.00 s per million | – | **met** |");
+        assertThat(md).contains("| Redis bus CPU per delivered event within 15 % of the embedded bus's, 10 000 × 10/s "
+                + "| 1.50 s per million | 1.60 s per million (+6.7 %) | 1.80 s per million (+20.0 %) | – | – "
+                + "| **missed** |");
+        assertThat(md).contains("| reconnect storm on the Redis bus: 0 lost, 0 duplicates, 0 resets "
+                + "| lost 0, duplicates 0, resets 5000 | lost 0, duplicates 0, resets 0 | – | – | – | **met** |");
+        assertThat(md).contains("| Tidings, Redis bus, 2 replicas | 10 000 |");
+    }
+
+    @Test
     void drawsReadableChartsAndSurvivesAJsonRoundTrip(@TempDir Path dir) throws Exception {
         ObjectMapper json = new ObjectMapper();
         Results results = json.readValue(json.writeValueAsString(sample()), Results.class);
