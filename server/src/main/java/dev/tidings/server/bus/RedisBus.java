@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
@@ -36,8 +37,8 @@ import io.vertx.redis.client.Redis;
 public class RedisBus implements Bus {
 
     private static final Logger LOG = Logger.getLogger(RedisBus.class);
-    /** How often the oldest events are trimmed by age and the topics listing is pruned. */
-    private static final Duration TRIM_PERIOD = Duration.ofSeconds(10);
+    /** How often, at most, the oldest events are trimmed by age and the topics listing is pruned. */
+    private static final Duration MAX_TRIM_PERIOD = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final RedisCalls calls;
@@ -67,7 +68,9 @@ public class RedisBus implements Bus {
     public void start(BusListener listener) {
         reader.start(listener);
         presence.start(listener);
-        trimTimer = vertx.setPeriodic(TRIM_PERIOD.toMillis(), id -> trim());
+        // An event outlives the TTL by at most one period: ten seconds, or the TTL when that is shorter.
+        long period = Math.max(1, Math.min(MAX_TRIM_PERIOD.toMillis(), ttl.toMillis()));
+        trimTimer = vertx.setPeriodic(period, id -> trim());
     }
 
     @Override
@@ -84,7 +87,9 @@ public class RedisBus implements Bus {
 
     @Override
     public CompletionStage<Replay> replay(String lastEventId, TopicFilter filter, int maxEvents) {
-        return unavailableOnFailure(history.replay(lastEventId, filter, maxEvents));
+        // Read only once the reader is positioned: what is stored after this read then reaches the stream live.
+        return unavailableOnFailure(reader.positioned().timeout(calls.timeoutMillis(), TimeUnit.MILLISECONDS)
+                .compose(positioned -> history.replay(lastEventId, filter, maxEvents)));
     }
 
     @Override

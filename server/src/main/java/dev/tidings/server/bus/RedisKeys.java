@@ -66,11 +66,13 @@ final class RedisKeys {
             """;
 
     /**
-     * KEYS: events stream, topics hash. ARGV: the oldest id to keep. Trims the stream by age, then
-     * takes out of the topics listing every topic whose newest event is older than the oldest kept.
+     * KEYS: events stream, topics hash. ARGV: the oldest id to keep. Trims the stream by age, exactly
+     * ({@code ~} trims only whole nodes of up to 100 entries: an expired event that shares a node with
+     * a newer one would stay replayable), then takes out of the topics listing every topic whose
+     * newest event is older than the oldest kept.
      */
     static final String TRIM = """
-            redis.call('XTRIM', KEYS[1], 'MINID', '~', ARGV[1])
+            redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
             local function parse(id)
                 local dash = string.find(id, '-', 1, true)
                 return tonumber(string.sub(id, 1, dash - 1)), tonumber(string.sub(id, dash + 1))

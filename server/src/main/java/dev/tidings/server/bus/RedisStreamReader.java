@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import dev.tidings.server.hub.BusListener;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -37,6 +38,8 @@ final class RedisStreamReader {
     private RedisConnection connection;
     /** The id of the last entry read; empty for an empty history; null before the first connection. */
     private String lastId;
+    /** Completed once the first connection fixed where reading starts. */
+    private final Promise<Void> positioned = Promise.promise();
     private volatile boolean connected;
     private volatile boolean stopped;
     private boolean outageLogged;
@@ -51,6 +54,15 @@ final class RedisStreamReader {
     void start(BusListener listener) {
         this.listener = listener;
         connect();
+    }
+
+    /**
+     * Completes once this reader knows where it starts: from then on every entry after that point
+     * reaches the listener. A replay must wait for it, or an event stored between the replay's read
+     * and the reader's start would reach neither.
+     */
+    Future<Void> positioned() {
+        return positioned.future();
     }
 
     /** Whether the last read succeeded: Redis is reachable. */
@@ -84,8 +96,12 @@ final class RedisStreamReader {
     private Future<Void> continueHistory(RedisConnection opened) {
         return send(opened, Request.cmd(Command.GET).arg(keys.lastId)).compose(newestAnswer -> {
             String newest = newestAnswer == null ? "" : newestAnswer.toString();
-            if (lastId == null || lastId.equals(newest)) {
-                lastId = lastId == null ? newest : lastId;
+            if (lastId == null) {
+                lastId = newest;
+                positioned.complete();
+                return Future.succeededFuture();
+            }
+            if (lastId.equals(newest)) {
                 return Future.succeededFuture();
             }
             return send(opened, Request.cmd(Command.XRANGE).arg(keys.events).arg(after(lastId)).arg("+").arg("COUNT").arg(1))

@@ -218,6 +218,20 @@ class RedisBusIT {
     }
 
     @Test
+    void eventsOlderThanTheTtlLeaveTheStreamAndTheTopicsListing() throws Exception {
+        RedisServer redis = redis(false);
+        ServerProcess server = replica(redis, "a", "-Dtidings.history.ttl=2s");
+        String topic = "notifications/expiring";
+        publish(server, topic, Map.of("n", 1));
+        assertThat(readHistory(server, topic)).hasSize(1);
+        assertThat(server.get("/api/v1/topics").body()).contains(topic);
+
+        await().atMost(WAIT).until(() -> redis.command("XLEN", "tidings:events").equals(":0"));
+        assertThat(readHistory(server, topic)).isEmpty();
+        assertThat(server.get("/api/v1/topics").body()).doesNotContain(topic);
+    }
+
+    @Test
     void anUnknownBusFailsStartUpWithAClearMessage() throws Exception {
         File log = new File("target/redis-bus-it-" + testName + ".log");
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
