@@ -24,6 +24,8 @@ final class TopicStream extends SseStream implements Subscriber {
     private final TopicFilter filter;
     private final int maxReplay;
     private boolean awaitingReplay;
+    /** The history could not be read: nothing held back goes out, or the client would skip what it missed. */
+    private boolean replayFailed;
     private List<Event> replay = List.of();
     private int replayed;
     /** Id of the last event sent (or resumed from); later events must be after it. */
@@ -97,6 +99,9 @@ final class TopicStream extends SseStream implements Subscriber {
 
     @Override
     protected boolean admits(SseFrame frame) {
+        if (replayFailed) {
+            return false;
+        }
         EventId id = frame.eventId();
         if (id == null) {
             return true;
@@ -114,7 +119,8 @@ final class TopicStream extends SseStream implements Subscriber {
         }
         awaitingReplay = false;
         if (failure != null) {
-            // The client reconnects and tries again; ending beats serving live events after a hole.
+            // The client reconnects and tries again from its last id; ending beats serving live events after a hole.
+            replayFailed = true;
             end();
             resume();
             return;

@@ -124,6 +124,21 @@ public final class SseTestClient implements AutoCloseable {
         return failure == null;
     }
 
+    /** Waits for the stream to end in any way and answers the frames that came before the end. */
+    public List<Frame> framesUntilEnd(Duration timeout) {
+        List<Frame> before = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Frame frame;
+        while ((frame = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) != null) {
+            if (frame == END) {
+                frames.add(END);
+                return before;
+            }
+            before.add(frame);
+        }
+        throw new AssertionError("The stream did not end within " + timeout + "; frames so far: " + before);
+    }
+
     /** Waits for the stream to end in any way (clean end or connection closed by the server). */
     public void awaitEnd(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
