@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The packaged server run as a separate process, so a test can signal it like an orchestrator does. */
 public final class ServerProcess implements AutoCloseable {
@@ -33,15 +34,26 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar on a given port, e.g. the port of a server stopped before, to test reconnection. */
     public static ServerProcess start(File log, int port, String... systemProperties) throws IOException {
+        return start(log, port, Map.of(), List.of(systemProperties));
+    }
+
+    /**
+     * Starts the jar as a container runs it: with the environment given (on top of this process's)
+     * and these JVM arguments before {@code -jar}.
+     */
+    public static ServerProcess start(File log, int port, Map<String, String> environment, List<String> jvmArguments)
+            throws IOException {
         String jar = System.getProperty("tidings.server.jar", "target/quarkus-app/quarkus-run.jar");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Dquarkus.http.port=" + port);
-        command.addAll(List.of(systemProperties));
+        command.addAll(jvmArguments);
         command.add("-jar");
         command.add(jar);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log)).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         ServerProcess server = new ServerProcess(process, port);
         await("server ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> server.status("/q/health/ready") == 200);
