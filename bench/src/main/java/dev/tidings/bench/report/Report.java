@@ -492,7 +492,13 @@ public final class Report {
             subscribers start at the newest message); the Node.js server is `bench/node/server.js`, one \
             `EventEmitter`, no history. Tidings runs from `server/target/quarkus-app` with its default configuration \
             and the JVM options of `server/jvm.options` (as the README's run command), plus any the settings name.
-            - **Tidings on the Redis bus** (when the run names `tidings-redis` or `tidings-redis-x2`):             `tidings.bus=redis` on a `redis-server` the bench starts for each run on a loopback port, without             persistence; the storm restarts the replicas and leaves Redis running, as a Deployment's rollout             does. The server cost counts Redis's CPU with the replicas'. With two replicas each subscriber             connects to one of them (half each, every source address on both), publishes take turns between             them, and CPU per delivered event is both replicas' and Redis's CPU over all deliveries (the notes             give each part's share).
+            - **Tidings on the Redis bus** (when the run names `tidings-redis` or `tidings-redis-x2`): \
+            `tidings.bus=redis` on a `redis-server` the bench starts for each run on a loopback port, without \
+            persistence; the storm restarts the replicas and leaves Redis running, as a Deployment's rollout \
+            does. The server cost counts Redis's CPU with the replicas'. With two replicas each subscriber \
+            connects to one of them (half each, every source address on both), publishes take turns between \
+            them, and CPU per delivered event is both replicas' and Redis's CPU over all deliveries (the notes \
+            give each part's share).
             - **Caveat**: the load generator shares the machine with the server under test (the bench CPU column \
             shows its share); all three servers are measured under the same conditions in the same run.
             """;
