@@ -94,23 +94,15 @@ class LoadClientTest {
         }
 
         Endpoint endpoint() {
-            int port = server.actualPort();
-            return new Endpoint() {
-                @Override
-                public String host() {
-                    return "127.0.0.1";
-                }
-
-                @Override
-                public int port() {
-                    return port;
-                }
-            };
+            return on(List.of(server.actualPort()));
         }
 
         /** Both listeners as the replicas of one endpoint. */
         Endpoint replicated() {
-            List<Integer> ports = List.of(server.actualPort(), replica.actualPort());
+            return on(List.of(server.actualPort(), replica.actualPort()));
+        }
+
+        private static Endpoint on(List<Integer> ports) {
             return new Endpoint() {
                 @Override
                 public String host() {
