@@ -24,6 +24,7 @@ import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.InvalidTopicException;
 import dev.tidings.server.hub.TopicPattern;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.http.Cookie;
@@ -38,6 +39,8 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @Startup
 @Singleton
+// Caffeine builds the cache and node classes this cache's settings need by name: a native image must keep them.
+@RegisterForReflection(classNames = { "com.github.benmanes.caffeine.cache.SSMSA", "com.github.benmanes.caffeine.cache.PSWMS" })
 public class Callers {
 
     private static final Logger LOG = Logger.getLogger(Callers.class);

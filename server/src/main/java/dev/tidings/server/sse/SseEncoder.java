@@ -17,9 +17,6 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class SseEncoder {
 
-    /** Comment sent on an idle stream so proxies and clients see it is alive. */
-    static final SseFrame HEARTBEAT = frame(null, null, null, "hb", SseEvent.RECONNECT_NOT_SET, null);
-
     private SseEncoder() {
     }
 
@@ -39,6 +36,14 @@ public final class SseEncoder {
     public static SseFrame reset(String reason, String lastEventId) {
         String quotedId = new String(JsonStringEncoder.getInstance().quoteAsString(lastEventId));
         return event(null, "reset", "{\"reason\":\"" + reason + "\",\"lastEventId\":\"" + quotedId + "\"}");
+    }
+
+    /**
+     * The comment sent on an idle stream so proxies and clients see it is alive. Made at run time
+     * (one per event loop): a native image may not hold the direct buffer of a frame made while it is built.
+     */
+    static SseFrame heartbeat() {
+        return frame(null, null, null, "hb", SseEvent.RECONNECT_NOT_SET, null);
     }
 
     public static SseFrame retry(Duration delay) {

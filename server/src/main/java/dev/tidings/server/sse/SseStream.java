@@ -189,7 +189,7 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
     /** Sends a heartbeat comment when the stream has been silent long enough at heartbeat tick {@code tick}. */
     final void heartbeatIfDue(long tick) {
         if (state == State.OPEN && HeartbeatSchedule.isDue(lastWriteTick, tick) && first.isEmpty() && queue.isEmpty()) {
-            sendFirst(SseEncoder.HEARTBEAT);
+            sendFirst(loop.heartbeatFrame());
             // Queued behind a writer that takes nothing: the connection is busy, not idle.
             lastWriteTick = loop.ticks();
         }

@@ -27,6 +27,7 @@ final class StreamLoop implements Executor {
     private long ticks;
     private Event lastEvent;
     private SseFrame lastFrame;
+    private final SseFrame heartbeatFrame = SseEncoder.heartbeat();
 
     /** Must be created on the loop's thread, from a context of that loop. */
     StreamLoop(Context context, Duration heartbeat) {
@@ -70,6 +71,11 @@ final class StreamLoop implements Executor {
     /** Heartbeat ticks so far: a stream notes it when it writes. */
     long ticks() {
         return ticks;
+    }
+
+    /** The heartbeat comment every idle stream of the loop is sent. */
+    SseFrame heartbeatFrame() {
+        return heartbeatFrame;
     }
 
     /** The frame of {@code event}, encoded once while the loop hands it to each of its streams. */
