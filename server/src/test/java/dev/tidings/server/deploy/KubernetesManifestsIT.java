@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -62,10 +63,9 @@ class KubernetesManifestsIT {
     @Test
     void theRedisOverlayStartsAReplicaAgainstARealRedisWithItsSecretAndRules() throws Exception {
         Optional<String> noRedis = RedisServer.unavailableReason();
-        if (noRedis.isPresent() && !"true".equalsIgnoreCase(System.getenv("TIDINGS_REQUIRE_REDIS"))) {
-            System.out.println("[WARNING] Redis overlay check skipped: " + noRedis.get());
-            return;
-        }
+        // Reported as skipped, not passed, where no Redis can start; in CI (TIDINGS_REQUIRE_REDIS) it runs.
+        Assumptions.assumeTrue(noRedis.isEmpty() || "true".equalsIgnoreCase(System.getenv("TIDINGS_REQUIRE_REDIS")),
+                () -> "Redis overlay check skipped: " + noRedis.orElse(""));
         Manifests manifests = Manifests.render("redis");
         Map<String, Object> spec = map(manifests.get("Deployment", "tidings").get("spec"));
         assertThat(spec.get("replicas")).isEqualTo(3);
