@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,9 @@ class GracefulShutdownIT {
 
             assertThat(server.awaitExit(Duration.ofSeconds(30))).as("server exited after the delay").isTrue();
         }
+        // The JVM on Linux writes streams with epoll; Quarkus runs a native executable's Vert.x on NIO, and says so.
+        assertThat(Files.readString(log.toPath())).contains(ServerProcess.isNative()
+                ? "Streams use the NIO transport: a Quarkus native executable always runs Vert.x on NIO"
+                : "Streams use the epoll transport");
     }
 }

@@ -17,6 +17,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -25,6 +26,8 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @Startup
 @Singleton
+// Caffeine builds the cache and node classes this cache's settings need by name: a native image must keep them.
+@RegisterForReflection(classNames = { "com.github.benmanes.caffeine.cache.SSMSA", "com.github.benmanes.caffeine.cache.PSAMS" })
 public class ClientLimits {
 
     private static final String FORWARDED_FOR = "X-Forwarded-For";
