@@ -234,9 +234,7 @@ class RedisBusIT {
     @Test
     void anUnknownBusFailsStartUpWithAClearMessage() throws Exception {
         File log = new File("target/redis-bus-it-" + testName + ".log");
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dquarkus.http.port=" + ServerProcess.freePort(), "-Dtidings.bus=kafka", "-jar",
-                System.getProperty("tidings.server.jar", "target/quarkus-app/quarkus-run.jar"));
+        List<String> command = ServerProcess.command(ServerProcess.freePort(), List.of("-Dtidings.bus=kafka"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         try {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("start-up stops").isTrue();

@@ -156,8 +156,8 @@ class KubernetesManifestsIT {
 
     /**
      * Starts the packaged server with the container's environment and mounted files, and the JVM
-     * options the JVM image passes ({@code server/jvm.options}); {@code extraSettings} are added to
-     * the mounted {@code application.properties}.
+     * options the JVM image passes ({@code server/jvm.options}; the native image passes none);
+     * {@code extraSettings} are added to the mounted {@code application.properties}.
      */
     private ServerProcess startAsContainer(Manifests manifests, String name, List<String> jvmArguments,
             String... extraSettings) throws IOException {
@@ -174,7 +174,7 @@ class KubernetesManifestsIT {
         }
         Map<String, String> environment = new LinkedHashMap<>();
         manifests.environment().forEach((key, value) -> environment.put(key, onDisk(value, mounts, container)));
-        List<String> arguments = new ArrayList<>(List.of("@jvm.options"));
+        List<String> arguments = new ArrayList<>(ServerProcess.isNative() ? List.of() : List.of("@jvm.options"));
         arguments.addAll(jvmArguments);
         return ServerProcess.start(new File("target/kubernetes-manifests-it-" + name + ".log"), ServerProcess.freePort(),
                 environment, arguments);

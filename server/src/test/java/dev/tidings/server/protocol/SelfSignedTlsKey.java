@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import dev.tidings.server.support.ServerProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Makes a fresh self-signed key for {@code localhost} with the JDK's keytool and gives it to the
  * server through the default TLS configuration, which serves HTTPS (and HTTP/2 through ALPN) on a
- * random test port next to the plain one.
+ * free port next to the plain one.
  */
 public class SelfSignedTlsKey implements QuarkusTestResourceLifecycleManager {
 
@@ -37,7 +38,8 @@ public class SelfSignedTlsKey implements QuarkusTestResourceLifecycleManager {
             return Map.of(
                     "quarkus.tls.key-store.p12.path", keyStore.toAbsolutePath().toString(),
                     "quarkus.tls.key-store.p12.password", password,
-                    "quarkus.http.test-ssl-port", "0");
+                    // A port chosen here, not 0: the native-executable ITs cannot learn a random TLS port.
+                    "quarkus.http.test-ssl-port", String.valueOf(ServerProcess.freePort()));
         } catch (IOException e) {
             throw new IllegalStateException("Could not make a key store", e);
         } catch (InterruptedException e) {

@@ -10,7 +10,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public class SecurityProfile implements QuarkusTestProfile {
 
-    static final String LOG_FILE = "target/security-test.log";
+    /** Where the native-executable ITs' launcher writes the server's log too, and waits for it to start. */
+    static final String LOG_FILE = "target/quarkus.log";
 
     @Override
     public Map<String, String> getConfigOverrides() {

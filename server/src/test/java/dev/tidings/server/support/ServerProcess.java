@@ -18,6 +18,7 @@ import java.util.Map;
 public final class ServerProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String RUNNER = System.getProperty("tidings.server.runner");
 
     private final Process process;
     private final int port;
@@ -27,30 +28,24 @@ public final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the jar built by the package phase and waits until it reports ready. */
+    /** Starts the server the build packaged and waits until it reports ready. */
     public static ServerProcess start(File log, String... systemProperties) throws IOException {
         return start(log, freePort(), systemProperties);
     }
 
-    /** Starts the jar on a given port, e.g. the port of a server stopped before, to test reconnection. */
+    /** Starts the server on a given port, e.g. the port of a server stopped before, to test reconnection. */
     public static ServerProcess start(File log, int port, String... systemProperties) throws IOException {
         return start(log, port, Map.of(), List.of(systemProperties));
     }
 
     /**
-     * Starts the jar as a container runs it: with the environment given (on top of this process's)
-     * and these JVM arguments before {@code -jar}.
+     * Starts the server as a container runs it: with the environment given (on top of this process's)
+     * and these arguments (JVM options for the jar; a native executable takes {@code -D} and
+     * {@code -X} options alike).
      */
     public static ServerProcess start(File log, int port, Map<String, String> environment, List<String> jvmArguments)
             throws IOException {
-        String jar = System.getProperty("tidings.server.jar", "target/quarkus-app/quarkus-run.jar");
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Dquarkus.http.port=" + port);
-        command.addAll(jvmArguments);
-        command.add("-jar");
-        command.add(jar);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command(port, jvmArguments)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log));
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -58,6 +53,31 @@ public final class ServerProcess implements AutoCloseable {
         await("server ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> server.status("/q/health/ready") == 200);
         return server;
+    }
+
+    /**
+     * The command that runs the packaged server on a port: the native executable when the build
+     * made one and names it ({@code tidings.server.runner}, set by {@code -Dnative}), else the fast jar.
+     */
+    public static List<String> command(int port, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        if (isNative()) {
+            command.add(RUNNER);
+        } else {
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+        }
+        command.add("-Dquarkus.http.port=" + port);
+        command.addAll(arguments);
+        if (!isNative()) {
+            command.add("-jar");
+            command.add(System.getProperty("tidings.server.jar", "target/quarkus-app/quarkus-run.jar"));
+        }
+        return command;
+    }
+
+    /** Whether the server under test is the native executable rather than the jar. */
+    public static boolean isNative() {
+        return RUNNER != null && !RUNNER.isBlank();
     }
 
     public int port() {
