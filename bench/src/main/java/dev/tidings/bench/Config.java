@@ -13,7 +13,8 @@ final class Config {
     static final List<String> ALL_SERVERS = List.of("tidings", "nchan", "node");
     /** Tidings on the Redis bus: one replica, and two replicas sharing one Redis. */
     static final List<String> REDIS_SERVERS = List.of("tidings-redis", "tidings-redis-x2");
-    static final List<String> KNOWN_SERVERS = List.of("tidings", "tidings-redis", "tidings-redis-x2", "nchan", "node");
+    static final List<String> KNOWN_SERVERS = List.of("tidings", "tidings-redis", "tidings-redis-x2", "tidings-native",
+            "nchan", "node");
     static final List<String> ALL_SCENARIOS = List.of("fanout", "rate", "h2c", "gzip", "chat", "idle", "storm",
             "throughput");
 
@@ -92,6 +93,8 @@ final class Config {
 
     String nchanWorkers = "auto";
     Path tidingsApp;
+    /** The native executable {@code tidings-native} runs; default the one in server/target. */
+    Path tidingsBinary;
     List<String> tidingsJvmOptions = List.of();
     /** Whether Tidings verifies a token on every publish (--tidings-auth jwt). */
     boolean tidingsJwt;
@@ -156,6 +159,7 @@ final class Config {
                     case "--connect-rate" -> config.connectRate = Integer.parseInt(value);
                     case "--nchan-workers" -> config.nchanWorkers = value;
                     case "--tidings-app" -> config.tidingsApp = Path.of(value);
+                    case "--tidings-binary" -> config.tidingsBinary = Path.of(value);
                     case "--tidings-auth" -> config.tidingsJwt = switch (value) {
                         case "anonymous" -> false;
                         case "jwt" -> true;
@@ -186,6 +190,9 @@ final class Config {
         }
         if (config.tidingsApp == null) {
             config.tidingsApp = config.root.resolve("server/target/quarkus-app");
+        }
+        if (config.tidingsBinary == null) {
+            config.tidingsBinary = nativeRunner(config.root.resolve("server/target"));
         }
         Path bench = config.root.resolve("bench");
         if (config.report == null) {
@@ -261,6 +268,16 @@ final class Config {
         return settings;
     }
 
+    /** The {@code *-runner} a native build leaves in {@code target}, or where it would be. */
+    static Path nativeRunner(Path target) {
+        try (var files = java.nio.file.Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().endsWith("-runner")).findFirst()
+                    .orElse(target.resolve("tidings-server-runner"));
+        } catch (java.io.IOException e) {
+            return target.resolve("tidings-server-runner");
+        }
+    }
+
     private static List<String> names(String value, List<String> allowed, String option) {
         List<String> names = new ArrayList<>();
         for (String name : value.split(",")) {
@@ -313,8 +330,11 @@ final class Config {
               --addresses N             loopback source addresses from 127.0.0.2 (default 8)
               --connect-rate N          new connections per second (default 2000)
               --nchan-workers auto|N    nginx worker_processes (default auto)
-              --tidings-opts "…"        extra JVM options for the Tidings server
+              --tidings-opts "…"        extra JVM options for the Tidings server (the native executable
+                                        takes them too: give both the same -Xmx)
               --tidings-app DIR         the Tidings build to run (default server/target/quarkus-app)
+              --tidings-binary FILE     the native executable tidings-native runs (default
+                                        server/target/*-runner, made by a -Dnative build)
               --tidings-auth MODE       anonymous (default) or jwt: every publish carries an RS256 token
                                         the server verifies
               --jfr                     record a JFR profile of every Tidings run into bench/target/jfr

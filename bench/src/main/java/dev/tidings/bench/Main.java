@@ -84,7 +84,9 @@ public final class Main {
             ServerUnderTest server = switch (name) {
                 case "tidings", "tidings-redis", "tidings-redis-x2" -> new TidingsServer(logs, config.tidingsApp,
                         config.tidingsJvmOptions, config.jfr ? config.targetDir().resolve("jfr") : null,
-                        config.tidingsJwt, Config.REDIS_SERVERS.indexOf(name) + 1);
+                        config.tidingsJwt, Config.REDIS_SERVERS.indexOf(name) + 1, null);
+                case TidingsServer.NATIVE -> new TidingsServer(logs, config.tidingsApp, config.tidingsJvmOptions, null,
+                        config.tidingsJwt, 0, config.tidingsBinary);
                 case "nchan" -> new NchanServer(logs, benchDir.resolve("nchan/nginx.conf"), config.targetDir(),
                         config.nchanWorkers);
                 case "node" -> new NodeServer(logs, benchDir.resolve("node/server.js"));

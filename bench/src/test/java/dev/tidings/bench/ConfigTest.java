@@ -3,10 +3,13 @@ package dev.tidings.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigTest {
 
@@ -98,6 +101,17 @@ class ConfigTest {
         assertThat(profile.servers).containsExactly("tidings-redis");
         assertThatThrownBy(() -> Config.parse(new String[] {"--servers", "tidings-redis-x3"}))
                 .isInstanceOf(Config.UsageException.class).hasMessageContaining("tidings-redis-x3");
+    }
+
+    @Test
+    void runsTheNativeExecutableTheBuildLeftOrTheOneGiven(@TempDir Path root) throws IOException {
+        Path runner = Files.createDirectories(root.resolve("server/target")).resolve("tidings-server-1.0-runner");
+        Files.writeString(runner, "");
+        Config built = Config.parse(new String[] {"--root", root.toString(), "--servers", "tidings,tidings-native"});
+        assertThat(built.servers).containsExactly("tidings", "tidings-native");
+        assertThat(built.tidingsBinary).isEqualTo(runner);
+        Config given = Config.parse(new String[] {"--root", root.toString(), "--tidings-binary", "/opt/tidings/application"});
+        assertThat(given.tidingsBinary).isEqualTo(Path.of("/opt/tidings/application"));
     }
 
     @Test

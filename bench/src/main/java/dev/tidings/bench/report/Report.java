@@ -35,16 +35,21 @@ public final class Report {
     /** How far above the embedded bus's the Redis bus's CPU per delivered event may be. */
     public static final double REDIS_CPU_MARGIN = 0.15;
 
-    static final List<String> ORDER = List.of("tidings", "tidings-redis", "tidings-redis-x2", "nchan", "node");
-    static final Map<String, String> LABELS = Map.of("tidings", "Tidings", "tidings-redis", "Tidings, Redis bus",
-            "tidings-redis-x2", "Tidings, Redis bus, 2 replicas", "nchan", "nchan", "node", "Node.js");
+    static final List<String> ORDER = List.of("tidings", "tidings-native", "tidings-redis", "tidings-redis-x2", "nchan",
+            "node");
+    static final Map<String, String> LABELS = Map.of("tidings", "Tidings", "tidings-native", "Tidings, native executable",
+            "tidings-redis", "Tidings, Redis bus", "tidings-redis-x2", "Tidings, Redis bus, 2 replicas", "nchan", "nchan",
+            "node", "Node.js");
     static final Map<String, Color> COLORS = Map.of(
             "tidings", new Color(31, 100, 190),
+            "tidings-native", new Color(0, 170, 190),
             "tidings-redis", new Color(130, 60, 170),
             "tidings-redis-x2", new Color(200, 40, 110),
             "nchan", new Color(0, 150, 80),
             "node", new Color(210, 90, 20));
     private static final List<String> REDIS = List.of("tidings-redis", "tidings-redis-x2");
+    /** Columns shown only when the run measured them. */
+    private static final List<String> OPTIONAL = List.of("tidings-native", "tidings-redis", "tidings-redis-x2");
 
     public static final String CHART_FANOUT_LATENCY = "fanout-latency.png";
     public static final String CHART_FANOUT_CPU = "fanout-cpu.png";
@@ -351,12 +356,12 @@ public final class Report {
                 : median(tidingsStarts.stream().sorted().toList()) < STARTUP_MILLIS_TARGET)).append(" |\n\n");
     }
 
-    /** The target table's columns: Tidings and its two peers, and Tidings on the Redis bus when the run measured it. */
+    /** The target table's columns: Tidings and its two peers, and Tidings native or on the Redis bus when the run measured it. */
     static List<String> columns(Results results) {
         Set<String> measured = new HashSet<>(results.startupMillis().keySet());
         results.fanout().forEach(r -> measured.add(r.server()));
         results.storm().forEach(r -> measured.add(r.server()));
-        return ORDER.stream().filter(server -> !REDIS.contains(server) || measured.contains(server)).toList();
+        return ORDER.stream().filter(server -> !OPTIONAL.contains(server) || measured.contains(server)).toList();
     }
 
     /** Losses, duplicates and unopened streams of Tidings over every bus it ran on; null when it did not run. */

@@ -13,9 +13,12 @@ import java.util.stream.Stream;
 /**
  * Tidings, from its packaged Quarkus application, on the same JDK as the bench: one process on the
  * embedded bus ({@code tidings}), or replicas on the Redis bus sharing a redis-server the bench
- * starts for the run ({@code tidings-redis}, {@code tidings-redis-x2}), whose CPU counts with theirs.
+ * starts for the run ({@code tidings-redis}, {@code tidings-redis-x2}), whose CPU counts with theirs;
+ * or the native executable of the same build on the embedded bus ({@code tidings-native}).
  */
 public final class TidingsServer extends ServerUnderTest {
+
+    public static final String NATIVE = "tidings-native";
 
     /** Frames JFR keeps of each stack trace. */
     public static final int JFR_STACK_DEPTH = 256;
@@ -29,6 +32,8 @@ public final class TidingsServer extends ServerUnderTest {
     /** Null on the embedded bus. */
     private final RedisProcess redis;
     private final int replicas;
+    /** Null when the server runs on the JVM. */
+    private final Path binary;
 
     /**
      * @param quarkusApp {@code server/target/quarkus-app}
@@ -36,9 +41,10 @@ public final class TidingsServer extends ServerUnderTest {
      * @param jfrDir where to write a JFR recording per run, or null for none
      * @param jwt whether every publish carries a token the server verifies, as a deployment's do
      * @param replicas 0 for one process on the embedded bus; otherwise how many replicas share one Redis
+     * @param binary the native executable to run instead of the JVM (embedded bus, no JFR), or null
      */
     public TidingsServer(Path logDir, Path quarkusApp, List<String> jvmOptions, Path jfrDir, boolean jwt,
-            int replicas) {
+            int replicas, Path binary) {
         super(logDir);
         this.logDir = logDir;
         this.quarkusApp = quarkusApp;
@@ -47,6 +53,7 @@ public final class TidingsServer extends ServerUnderTest {
         this.tokens = jwt ? new BenchTokens() : null;
         this.redis = replicas > 0 ? new RedisProcess(logDir) : null;
         this.replicas = Math.max(1, replicas);
+        this.binary = binary;
     }
 
     /** {@code tidings}, {@code tidings-redis} or {@code tidings-redis-x<replicas>}. */
@@ -56,7 +63,7 @@ public final class TidingsServer extends ServerUnderTest {
 
     @Override
     public String name() {
-        return name(redis == null ? 0 : replicas);
+        return binary != null ? NATIVE : name(redis == null ? 0 : replicas);
     }
 
     @Override
@@ -64,7 +71,9 @@ public final class TidingsServer extends ServerUnderTest {
         String bus = redis == null ? ""
                 : "; Redis bus, " + (replicas == 1 ? "one replica" : replicas + " replicas") + " on "
                         + RedisProcess.version() + " (no persistence, kept across restarts), its CPU counted";
-        return "Tidings (Quarkus " + quarkusVersion() + ", JDK " + System.getProperty("java.version") + bus
+        String runtime = binary != null ? "native executable " + binary.getFileName()
+                : "JDK " + System.getProperty("java.version");
+        return "Tidings (Quarkus " + quarkusVersion() + ", " + runtime + bus
                 + (tokens == null ? ")" : "; every publish with an RS256 token)");
     }
 
@@ -116,28 +125,19 @@ public final class TidingsServer extends ServerUnderTest {
 
     @Override
     protected List<String> command(Launch launch) throws IOException {
-        Path jar = quarkusApp.resolve("quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IOException(jar + " is missing: build the server first (./mvnw -B -DskipTests package -pl server)");
-        }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (binary != null) {
+            if (!Files.isExecutable(binary)) {
+                throw new IOException(binary + " is missing: build the native executable first (README, \"Native executable\")");
+            }
+            command.add(binary.toString());
+            command.addAll(jvmOptions);
+        } else {
+            command.addAll(jvm(launch));
+        }
         if (redis != null) {
             command.add("-Dtidings.bus=redis");
             command.add("-Dquarkus.redis.hosts=redis://" + HOST + ":" + redis.port());
-        }
-        // The options the README's run command uses (server/jvm.options), then the bench's own.
-        Path serverOptions = quarkusApp.resolve("../../jvm.options").normalize();
-        if (Files.isRegularFile(serverOptions)) {
-            command.add("@" + serverOptions);
-        }
-        command.addAll(jvmOptions);
-        if (jfrDir != null) {
-            Files.createDirectories(jfrDir);
-            // Netty, Vert.x and Quarkus REST stacks run deeper than JFR's default 64 frames.
-            command.add("-XX:FlightRecorderOptions=stackdepth=" + JFR_STACK_DEPTH);
-            command.add("-XX:StartFlightRecording=filename=" + recording(launch.label())
-                    + ",settings=profile,dumponexit=true");
         }
         if (launch.compression()) {
             command.add("-Dquarkus.http.enable-compression=true");
@@ -157,8 +157,33 @@ public final class TidingsServer extends ServerUnderTest {
         command.add("-Dtidings.limits.publish-rate=100000000");
         command.add("-Dtidings.limits.publish-burst=100000000");
         command.add("-Dtidings.limits.streams=100000000");
-        command.add("-jar");
-        command.add(jar.toString());
+        if (binary == null) {
+            command.add("-jar");
+            command.add(quarkusApp.resolve("quarkus-run.jar").toString());
+        }
+        return command;
+    }
+
+    /** The JVM and its options: the README's run command's (server/jvm.options), then the bench's own. */
+    private List<String> jvm(Launch launch) throws IOException {
+        Path jar = quarkusApp.resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: build the server first (./mvnw -B -DskipTests package -pl server)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path serverOptions = quarkusApp.resolve("../../jvm.options").normalize();
+        if (Files.isRegularFile(serverOptions)) {
+            command.add("@" + serverOptions);
+        }
+        command.addAll(jvmOptions);
+        if (jfrDir != null) {
+            Files.createDirectories(jfrDir);
+            // Netty, Vert.x and Quarkus REST stacks run deeper than JFR's default 64 frames.
+            command.add("-XX:FlightRecorderOptions=stackdepth=" + JFR_STACK_DEPTH);
+            command.add("-XX:StartFlightRecording=filename=" + recording(launch.label())
+                    + ",settings=profile,dumponexit=true");
+        }
         return command;
     }
 

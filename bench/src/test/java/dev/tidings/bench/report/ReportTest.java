@@ -165,6 +165,24 @@ class ReportTest {
     }
 
     @Test
+    void showsTheNativeExecutableBesideTheJvmOnlyWhenTheRunMeasuredIt() {
+        Results base = sample();
+        List<LoadRun> fanout = List.of(fanout("tidings", 10000, 0, 1.5, 1500, 4000),
+                fanout("tidings-native", 10000, 0, 1.6, 1500, 4000), fanout("nchan", 10000, 0, 1.7, 1500, 4000));
+        Results results = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
+                base.settings(), fanout, List.of(), List.of(), List.of(), List.of(), List.of(),
+                Map.of("tidings", List.of(1400L), "tidings-native", List.of(70L)));
+
+        String md = Report.markdown(results, "", List.of());
+
+        assertThat(md).contains("| target | Tidings | Tidings, native executable | nchan | Node.js | Tidings meets it |");
+        assertThat(md).contains("| CPU per delivered event ≤ nchan's, 10 000 × 10/s | 1.50 s per million "
+                + "| 1.60 s per million | 1.70 s per million | – | **met** |");
+        assertThat(md).contains("| Tidings, native executable | 1 | 70 | 70 | 70 |");
+        assertThat(Report.markdown(sample(), "", List.of())).doesNotContain("native executable");
+    }
+
+    @Test
     void drawsReadableChartsAndSurvivesAJsonRoundTrip(@TempDir Path dir) throws Exception {
         ObjectMapper json = new ObjectMapper();
         Results results = json.readValue(json.writeValueAsString(sample()), Results.class);
