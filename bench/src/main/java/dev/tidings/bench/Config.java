@@ -1,11 +1,14 @@
 package dev.tidings.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The bench's settings: the full run's defaults, {@code --quick}'s smaller ones, and overrides. */
 final class Config {
@@ -270,10 +273,10 @@ final class Config {
 
     /** The {@code *-runner} a native build leaves in {@code target}, or where it would be. */
     static Path nativeRunner(Path target) {
-        try (var files = java.nio.file.Files.list(target)) {
+        try (Stream<Path> files = Files.list(target)) {
             return files.filter(file -> file.getFileName().toString().endsWith("-runner")).findFirst()
                     .orElse(target.resolve("tidings-server-runner"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return target.resolve("tidings-server-runner");
         }
     }
