@@ -41,6 +41,8 @@ final class EventStream implements Subscription {
     private ConnectionState state;
     private int attempt;
     private long openedAt;
+    /** Whether the open connection delivered an event: it made progress, so its loss is no failure streak. */
+    private boolean delivered;
     private Duration serverRetry;
     private String lastDeliveredId;
     private long duplicatesDropped;
@@ -224,7 +226,7 @@ final class EventStream implements Subscription {
             onClosed.run();
             return;
         }
-        if (wasOpen && scheduler.nanoTime() - openedAt >= settings.resetBackoffAfter().toNanos()) {
+        if (wasOpen && (delivered || scheduler.nanoTime() - openedAt >= settings.resetBackoffAfter().toNanos())) {
             attempt = 0;
         }
         attempt++;
@@ -273,6 +275,7 @@ final class EventStream implements Subscription {
         }
         openedAt = scheduler.nanoTime();
         lastActivity = openedAt;
+        delivered = false;
         changeState(ConnectionState.OPEN, attempt, Duration.ZERO, null);
         opened.complete(null);
     }
@@ -409,6 +412,7 @@ final class EventStream implements Subscription {
                 }
                 lastDeliveredId = event.id();
             }
+            delivered = true;
             delivery.event(event);
         }
 

@@ -567,7 +567,11 @@ public final class TidingsClient implements AutoCloseable {
             return this;
         }
 
-        /** A connection open this long counts as stable: the next loss starts the backoff again. Default 60 s. */
+        /**
+         * A connection open this long counts as stable: the next loss starts the backoff again. Default 60 s.
+         * A connection that delivered an event resets the backoff too, however short it was: a server
+         * that is rolling over cuts each stream once, and each reconnect then waits the base delay.
+         */
         public Builder resetBackoffAfter(Duration stable) {
             this.resetBackoffAfter = Objects.requireNonNull(stable, "stable");
             return this;

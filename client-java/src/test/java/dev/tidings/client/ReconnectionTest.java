@@ -122,6 +122,35 @@ class ReconnectionTest {
     }
 
     @Test
+    void aConnectionThatDeliveredAnEventResetsTheBackoffHoweverShort() {
+        stream(noJitter(), FailurePolicy.standard(), Duration.ZERO, () -> null);
+        for (int cut = 1; cut <= 4; cut++) {
+            transport.last().open().send(frame("1700000000000-" + cut));
+            time.advance(Duration.ofSeconds(1));
+            transport.last().end();
+            assertThat(lastState().state()).isEqualTo(ConnectionState.RECONNECTING);
+            assertThat(lastState().attempt()).as("cut %d", cut).isEqualTo(1);
+            assertThat(lastState().delay()).isEqualTo(INITIAL);
+            time.advance(lastState().delay());
+        }
+        assertThat(ids()).hasSize(4);
+    }
+
+    @Test
+    void aConnectionWithOnlyHeartbeatsKeepsTheBackoffGrowing() {
+        stream(noJitter(), FailurePolicy.standard(), Duration.ZERO, () -> null);
+        List<Duration> delays = new ArrayList<>();
+        for (int cut = 1; cut <= 3; cut++) {
+            transport.last().open().send(": hb\n\n");
+            transport.last().end();
+            assertThat(lastState().attempt()).isEqualTo(cut);
+            delays.add(lastState().delay());
+            time.advance(lastState().delay());
+        }
+        assertThat(delays).containsExactly(INITIAL, INITIAL.multipliedBy(2), INITIAL.multipliedBy(4));
+    }
+
+    @Test
     void theServersRetryFieldBecomesTheBaseDelay() {
         stream(noJitter());
         transport.last().open().send("retry: 2500\n\n").end();
