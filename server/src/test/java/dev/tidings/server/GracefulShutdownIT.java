@@ -14,7 +14,8 @@ import dev.tidings.server.support.SseTestClient;
 
 /**
  * On SIGTERM the server ends its streams cleanly (clients resume on another replica), reports
- * not ready, and refuses new streams and publishes with 503 during the shutdown delay (the
+ * not ready, and refuses new streams and (on the embedded bus, whose history goes with the process)
+ * publishes with 503 during the shutdown delay (the
  * packaged default, {@code quarkus.shutdown.delay=5s}): a publisher on a kept-alive connection
  * gets answers, never a reset, until the server is gone.
  */

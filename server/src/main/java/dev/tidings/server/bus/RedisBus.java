@@ -117,6 +117,12 @@ public class RedisBus implements Bus {
         return reader.isConnected();
     }
 
+    /** The event is in Redis once acknowledged: a draining replica's publishes reach the others' subscribers. */
+    @Override
+    public boolean outlivesReplica() {
+        return true;
+    }
+
     /** Events older than the history's TTL leave the stream; topics none of whose events remain leave the listing. */
     private void trim() {
         long oldestKept = System.currentTimeMillis() - ttl.toMillis();

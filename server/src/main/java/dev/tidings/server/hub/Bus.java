@@ -39,6 +39,14 @@ public interface Bus {
     /** Whether the bus can take publishes now. */
     boolean isReady();
 
+    /**
+     * Whether a stored event outlives this replica, so a replica that is shutting down may still
+     * take publishes: the other replicas deliver them. False for a history kept in this process.
+     */
+    default boolean outlivesReplica() {
+        return false;
+    }
+
     /** Stops delivery and says goodbye to the other replicas; at shutdown, once streams have ended. */
     default void stop() {
     }

@@ -69,7 +69,7 @@ public class Hub {
 
     /** Fails with {@link HubUnavailableException} when the event cannot be stored or forwarded. */
     public CompletionStage<Event> publish(String topic, String type, String data) {
-        if (!accepting) {
+        if (!accepting && !bus.outlivesReplica()) {
             return CompletableFuture.failedFuture(new HubUnavailableException("The server is shutting down"));
         }
         if (fanOutIsFull()) {
@@ -135,7 +135,10 @@ public class Hub {
         });
     }
 
-    /** Whether new streams and publishes are taken: false once shutdown has begun. */
+    /**
+     * Whether new streams are taken: false once shutdown has begun. Publishes are refused from then
+     * on too, unless the bus keeps events beyond this replica.
+     */
     public boolean isAccepting() {
         return accepting;
     }

@@ -104,7 +104,8 @@ public class OpenStreams {
 
     /**
      * Ends every stream cleanly at the start of shutdown, before the HTTP server goes away, so
-     * clients resume elsewhere; new streams and publishes get 503 from here on.
+     * clients resume elsewhere; new streams get 503 from here on, and so do publishes unless the
+     * bus keeps events beyond this replica ({@link Hub#publish}).
      */
     void onShutdown(@Observes ShutdownDelayInitiatedEvent event) {
         hub.stopAccepting();

@@ -218,6 +218,27 @@ class RedisBusIT {
     }
 
     @Test
+    void aDrainingReplicaRefusesNewStreamsButStillTakesPublishesThatTheOthersDeliver() throws Exception {
+        RedisServer redis = redis(false);
+        ServerProcess stays = replica(redis, "a");
+        ServerProcess draining = replica(redis, "b", "-Dquarkus.shutdown.delay=5s");
+        String topic = "notifications/draining";
+        SseTestClient elsewhere = stream(stays, "/api/v1/events?topic=" + topic, Map.of());
+        SseTestClient ending = stream(draining, "/api/v1/events?topic=" + topic, Map.of());
+
+        draining.terminate();
+        assertThat(ending.awaitCleanEnd(WAIT)).as("the draining replica's stream ends cleanly").isTrue();
+        assertThat(draining.status("/q/health/ready")).isEqualTo(503);
+        assertThat(draining.get("/api/v1/events?topic=" + topic).statusCode()).as("a new stream").isEqualTo(503);
+        String accepted = publish(draining, topic, "during the delay");
+
+        Frame delivered = elsewhere.nextEvent();
+        assertThat(delivered.id()).as("the event taken while draining, delivered by the other replica").isEqualTo(accepted);
+        assertThat(delivered.data()).contains("during the delay");
+        assertThat(draining.awaitExit(WAIT)).as("the replica exits after the delay").isTrue();
+    }
+
+    @Test
     void eventsOlderThanTheTtlLeaveTheStreamAndTheTopicsListing() throws Exception {
         RedisServer redis = redis(false);
         ServerProcess server = replica(redis, "a", "-Dtidings.history.ttl=2s");
