@@ -40,6 +40,8 @@ final class EventStream implements Subscription {
 
     private ConnectionState state;
     private int attempt;
+    /** Waits of this failure streak that followed the backoff; a wait the server set with Retry-After does not grow it. */
+    private int backoffStep;
     private long openedAt;
     /** Whether the open connection delivered an event: it made progress, so its loss is no failure streak. */
     private boolean delivered;
@@ -228,9 +230,10 @@ final class EventStream implements Subscription {
         }
         if (wasOpen && (delivered || scheduler.nanoTime() - openedAt >= settings.resetBackoffAfter().toNanos())) {
             attempt = 0;
+            backoffStep = 0;
         }
         attempt++;
-        Duration delay = retryAfter != null ? retryAfter : settings.backoff().delay(attempt, serverRetry);
+        Duration delay = retryAfter != null ? retryAfter : settings.backoff().delay(++backoffStep, serverRetry);
         changeState(ConnectionState.RECONNECTING, attempt, delay, cause);
         int current = generation;
         reconnect = scheduler.schedule(() -> reconnectNow(current), delay);

@@ -186,6 +186,19 @@ class ReconnectionTest {
     }
 
     @Test
+    void waitsTheServerSetWithRetryAfterDoNotGrowTheBackoff() {
+        stream(noJitter());
+        for (int refusal = 1; refusal <= 4; refusal++) {
+            transport.last().refuse(503, Map.of("Retry-After", List.of("1")), "");
+            assertThat(lastState().delay()).isEqualTo(Duration.ofSeconds(1));
+            time.advance(Duration.ofSeconds(1));
+        }
+        transport.last().fail(new ConnectException("Connection refused"));
+        assertThat(lastState().attempt()).as("the failure streak still counts every try").isEqualTo(5);
+        assertThat(lastState().delay()).as("the first wait of the backoff's own").isEqualTo(INITIAL);
+    }
+
+    @Test
     void retryAfterAsAnHttpDateIsHonoured() {
         stream(noJitter());
         String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60));
