@@ -102,7 +102,7 @@ class KubernetesManifestsIT {
     }
 
     @Test
-    void everyOverlayRunsHardenedWithResourcesProbesAndAGracePeriodLongerThanTheShutdownDelay() throws Exception {
+    void everyOverlayRunsHardenedWithResourcesProbesAndAGracePeriodLongerThanTheShutdownDelayAndTimeout() throws Exception {
         Properties defaults = new Properties();
         try (var in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
             defaults.load(in);
@@ -135,8 +135,10 @@ class KubernetesManifestsIT {
             Properties settings = new Properties();
             settings.load(new StringReader(manifests.configFiles().get("application.properties")));
             Duration delay = Duration.parse("PT" + settings.getProperty("quarkus.shutdown.delay").toUpperCase());
+            Duration inFlight = Duration.parse("PT" + settings.getProperty("quarkus.shutdown.timeout",
+                    defaults.getProperty("quarkus.shutdown.timeout")).toUpperCase());
             assertThat((Integer) pod.get("terminationGracePeriodSeconds")).as(overlay)
-                    .isGreaterThan((int) delay.toSeconds() + 10);
+                    .isGreaterThan((int) (delay.toSeconds() + inFlight.toSeconds()));
             assertThat(at(manifests.get("Deployment", "tidings"), "spec", "template", "metadata", "annotations"))
                     .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/q/metrics");
         }
