@@ -2,28 +2,34 @@
 # Runs the Tidings benchmarks: Tidings, nchan and a Node.js EventEmitter server under the same
 # load generator, alternating run by run; writes bench/RESULTS.md and the charts in bench/results/
 # (with --quick, a short smoke run: bench/results/quick/). With --profile, runs Tidings alone
-# under JFR and writes bench/results/profile.txt.
+# under JFR and writes bench/results/profile.txt. With --rolling, restarts three replicas behind an
+# nginx balancer one by one under load and writes bench/RESULTS-rolling.md.
 #
-#   bench/run.sh [--quick] [--profile] [--no-build] [bench options…]   (bench/run.sh --help lists them)
+#   bench/run.sh [--quick] [--profile|--rolling] [--no-build] [bench options…]   (bench/run.sh --help lists them)
 #
-# Installs nginx with nchan (apt-get), Node.js and (for --servers tidings-redis…) redis-server when missing, builds the server and the bench
+# Installs nginx with nchan (apt-get; plain nginx for --rolling), Node.js and (for --servers tidings-redis…) redis-server when missing, builds the server and the bench
 # with ./mvnw, raises the open-files limit to its hard cap, then runs the bench jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=1
 servers="tidings,nchan,node"
+rolling=0
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
     --servers) servers="${2:-}"; args+=("$1" "${2:-}"); shift ;;
     --profile) servers="tidings"; args+=("$1") ;;
+    --rolling) rolling=1; args+=("$1") ;;
     -h|--help) args+=("$1"); build=0 ;;
     *) args+=("$1") ;;
   esac
   shift
 done
+if [ "$rolling" -eq 1 ] && [[ " ${args[*]} " != *" --servers "* ]]; then
+  servers="tidings-redis-x3,tidings"
+fi
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -62,6 +68,10 @@ if [[ ",$servers," == *",nchan,"* ]]; then
     apt_install nginx libnginx-mod-nchan || apt_install nginx-light libnginx-mod-nchan
   fi
 fi
+if [ "$rolling" -eq 1 ] && ! { [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null; }; then
+  echo "bench: installing nginx (the load balancer in front of the replicas)"
+  apt_install nginx || apt_install nginx-light
+fi
 if [[ ",$servers," == *",tidings-redis"* ]] && ! command -v redis-server >/dev/null; then
   echo "bench: installing redis-server"
   apt_install redis-server
@@ -81,7 +91,7 @@ fi
 
 if [ "$build" -eq 1 ]; then
   echo "bench: building the server and the bench"
-  ./mvnw -B -q -DskipTests package -pl server,bench
+  ./mvnw -B -q -DskipTests package -pl server,bench -am
 fi
 
 exec java -Xms256m -Xmx1g -XX:+UseSerialGC -Dbench.command="bench/run.sh ${args[*]:-}" \

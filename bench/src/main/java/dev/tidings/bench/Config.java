@@ -15,11 +15,16 @@ final class Config {
 
     static final List<String> ALL_SERVERS = List.of("tidings", "nchan", "node");
     /** Tidings on the Redis bus: one replica, and two replicas sharing one Redis. */
-    static final List<String> REDIS_SERVERS = List.of("tidings-redis", "tidings-redis-x2");
-    static final List<String> KNOWN_SERVERS = List.of("tidings", "tidings-redis", "tidings-redis-x2", "tidings-native",
-            "nchan", "node");
+    static final List<String> REDIS_SERVERS = List.of("tidings-redis", "tidings-redis-x2", "tidings-redis-x3");
+    static final List<String> KNOWN_SERVERS = List.of("tidings", "tidings-redis", "tidings-redis-x2",
+            "tidings-redis-x3", "tidings-native", "nchan", "node");
     static final List<String> ALL_SCENARIOS = List.of("fanout", "rate", "h2c", "gzip", "chat", "idle", "storm",
             "throughput");
+    /** The default scenarios and the rolling restart, which runs only when named (it needs a balancer). */
+    static final List<String> KNOWN_SCENARIOS = List.of("fanout", "rate", "h2c", "gzip", "chat", "idle", "storm",
+            "throughput", "rolling");
+    /** What {@code --rolling} runs: three replicas on the Redis bus, and the embedded bus for contrast. */
+    static final List<String> ROLLING_SERVERS = List.of("tidings-redis-x3", "tidings");
 
     /** A fan-out load: this many subscribers of one topic, this many events a second published to it. */
     record Shape(int subscribers, double rate) {
@@ -83,6 +88,14 @@ final class Config {
     int stormAfterSeconds = 5;
     int stormMaxWaitSeconds = 90;
 
+    int rollingSdk = 1000;
+    int rollingRaw = 200;
+    int rollingPrograms = 10;
+    double rollingRate = 20;
+    /** How many replicas the rolling restart restarts, first ones first; 0 for all. */
+    int rollingRestarts;
+    int rollingSettleSeconds = 3;
+
     List<Integer> throughputSteps = List.of(1, 2, 4, 8, 16, 32, 64, 128, 256);
     int throughputStepSeconds = 3;
     int throughputWarmupSeconds = 3;
@@ -110,11 +123,18 @@ final class Config {
         if (Arrays.asList(args).contains("--quick")) {
             config.quickDefaults();
         }
+        boolean rolling = false;
+        boolean serversGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--quick")) {
                 continue;
             }
+            if (arg.equals("--rolling")) {
+                rolling = true;
+                continue;
+            }
+            serversGiven |= arg.equals("--servers");
             if (arg.equals("--jfr")) {
                 config.jfr = true;
                 continue;
@@ -137,7 +157,7 @@ final class Config {
                     case "--results-dir" -> config.resultsDir = Path.of(value);
                     case "--render-only" -> config.renderOnly = Path.of(value);
                     case "--servers" -> config.servers = names(value, KNOWN_SERVERS, arg);
-                    case "--scenarios" -> config.scenarios = names(value, ALL_SCENARIOS, arg);
+                    case "--scenarios" -> config.scenarios = names(value, KNOWN_SCENARIOS, arg);
                     case "--fanout-sizes" -> config.fanoutSizes = ints(value);
                     case "--rate" -> config.fanoutRate = Double.parseDouble(value);
                     case "--rate-row" -> config.rateRow = Shape.parse(value);
@@ -155,6 +175,12 @@ final class Config {
                     case "--idle-hold" -> config.idleHoldSeconds = Integer.parseInt(value);
                     case "--storm" -> config.stormSubscribers = Integer.parseInt(value);
                     case "--storm-rate" -> config.stormRate = Double.parseDouble(value);
+                    case "--rolling-sdk" -> config.rollingSdk = Integer.parseInt(value);
+                    case "--rolling-raw" -> config.rollingRaw = Integer.parseInt(value);
+                    case "--rolling-programs" -> config.rollingPrograms = Integer.parseInt(value);
+                    case "--rolling-rate" -> config.rollingRate = Double.parseDouble(value);
+                    case "--rolling-restarts" -> config.rollingRestarts = Integer.parseInt(value);
+                    case "--rolling-settle" -> config.rollingSettleSeconds = Integer.parseInt(value);
                     case "--throughput-steps" -> config.throughputSteps = ints(value);
                     case "--step-seconds" -> config.throughputStepSeconds = Integer.parseInt(value);
                     case "--event-loops" -> config.eventLoops = Integer.parseInt(value);
@@ -185,6 +211,16 @@ final class Config {
         if (config.h2cStreamsPerConnection < 1) {
             throw new UsageException("--h2c-streams must be at least 1");
         }
+        if (config.rollingPrograms < 1 || config.rollingSdk < 0 || config.rollingRaw < 0 || !(config.rollingRate > 0)) {
+            throw new UsageException("--rolling-programs must be at least 1, --rolling-sdk and --rolling-raw at least 0, "
+                    + "--rolling-rate above 0");
+        }
+        if (rolling) {
+            config.scenarios = List.of("rolling");
+            if (!serversGiven) {
+                config.servers = ROLLING_SERVERS;
+            }
+        }
         if (config.profile) {
             // Only Tidings (on the bus --servers names, embedded by default), only its profile row, under JFR.
             config.servers = List.of(config.servers.contains("tidings-redis") ? "tidings-redis" : "tidings");
@@ -198,11 +234,13 @@ final class Config {
             config.tidingsBinary = nativeRunner(config.root.resolve("server/target"));
         }
         Path bench = config.root.resolve("bench");
+        String suffix = rolling ? "-rolling" : "";
+        Path results = bench.resolve(config.quick ? "results/quick" : "results");
         if (config.report == null) {
-            config.report = config.quick ? bench.resolve("results/quick/RESULTS.md") : bench.resolve("RESULTS.md");
+            config.report = (config.quick ? results : bench).resolve("RESULTS" + suffix + ".md");
         }
         if (config.resultsDir == null) {
-            config.resultsDir = config.quick ? bench.resolve("results/quick") : bench.resolve("results");
+            config.resultsDir = rolling ? results.resolve("rolling") : results;
         }
         return config;
     }
@@ -226,6 +264,10 @@ final class Config {
         stormBeforeSeconds = 2;
         stormAfterSeconds = 2;
         stormMaxWaitSeconds = 30;
+        rollingSdk = 40;
+        rollingRaw = 10;
+        rollingPrograms = 2;
+        rollingSettleSeconds = 1;
         throughputSteps = List.of(1, 4, 16);
         throughputStepSeconds = 1;
         throughputWarmupSeconds = 1;
@@ -260,6 +302,11 @@ final class Config {
         settings.put("idle hold", idleConnections + " connections held " + idleHoldSeconds + " s");
         settings.put("reconnect storm", stormSubscribers + " subscribers, " + stormRate + " events/s, restart after "
                 + stormBeforeSeconds + " s");
+        settings.put("rolling restart", rollingSdk + " Java SDK subscriptions over " + rollingPrograms + " clients and "
+                + rollingRaw + " raw EventSource-style streams through nginx, " + rollingRate
+                + " events/s published through it (503 and 429 retried after Retry-After); "
+                + (rollingRestarts <= 0 ? "every replica" : rollingRestarts + " replica(s)")
+                + " restarted in turn, " + rollingSettleSeconds + " s after each is ready");
         settings.put("publish throughput", "in flight " + throughputSteps + ", " + throughputStepSeconds
                 + " s per step");
         settings.put("load generator", eventLoops + " event loops, " + sourceAddresses
@@ -312,12 +359,13 @@ final class Config {
               --quick                   smoke run: a few hundred connections, seconds per scenario
               --no-build                (run.sh) use the jars already built
               --servers LIST            tidings,nchan,node (default all three, alternating per run); also
-                                        tidings-redis (the Redis bus, one replica) and tidings-redis-x2
-                                        (two replicas sharing one Redis: subscribers split between them,
-                                        publishes taking turns); each run gets a fresh redis-server (no
+                                        tidings-redis (the Redis bus, one replica), tidings-redis-x2 and -x3
+                                        (two or three replicas sharing one Redis: subscribers split between
+                                        them, publishes taking turns); each run gets a fresh redis-server (no
                                         persistence, kept across the storm's restart) whose CPU counts
                                         with the replicas'; h2c rows use the first replica only
-              --scenarios LIST          fanout,rate,h2c,gzip,chat,idle,storm,throughput (default all)
+              --scenarios LIST          fanout,rate,h2c,gzip,chat,idle,storm,throughput (default all),
+                                        and rolling (see --rolling)
               --fanout-sizes N,N,…      fan-out subscriber counts (default 1000,2000,5000,10000)
               --rate R                  fan-out events per second (default 10)
               --rate-row NxR            the higher-rate fan-out row (default 2000x20)
@@ -329,6 +377,16 @@ final class Config {
               --idle N --idle-hold S    idle-hold connections and seconds
               --storm N --storm-rate R  reconnect-storm subscribers and events per second
               --throughput-steps N,N,…  publishes in flight per step; --step-seconds S
+              --rolling                 the rolling restart alone (scenario rolling) on tidings-redis-x3 and
+                                        tidings (unless --servers says otherwise), reported in
+                                        bench/RESULTS-rolling.md and bench/results/rolling/: nginx in front
+                                        of the replicas, each restarted in turn (SIGTERM, drained, started,
+                                        ready) under SDK and raw subscribers and a publisher, all through nginx
+              --rolling-sdk N --rolling-raw N   SDK subscriptions (default 1000) and raw ones (default 200)
+              --rolling-programs N      SDK clients the subscriptions are spread over (default 10)
+              --rolling-rate R          events per second published during the roll (default 20)
+              --rolling-restarts N      replicas restarted, first ones first (default all)
+              --rolling-settle S        seconds before the first restart and after each (default 3)
               --event-loops N           load generator event loops (default 2)
               --addresses N             loopback source addresses from 127.0.0.2 (default 8)
               --connect-rate N          new connections per second (default 2000)

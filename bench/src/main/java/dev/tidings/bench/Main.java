@@ -24,6 +24,7 @@ import dev.tidings.bench.report.Report;
 import dev.tidings.bench.report.Results;
 import dev.tidings.bench.report.Results.IdleRun;
 import dev.tidings.bench.report.Results.LoadRun;
+import dev.tidings.bench.report.Results.RollingRun;
 import dev.tidings.bench.report.Results.StormRun;
 import dev.tidings.bench.report.Results.ThroughputRun;
 import dev.tidings.bench.server.NchanServer;
@@ -48,6 +49,7 @@ public final class Main {
     private final List<IdleRun> idle = new ArrayList<>();
     private final List<StormRun> storm = new ArrayList<>();
     private final List<ThroughputRun> throughput = new ArrayList<>();
+    private final List<RollingRun> rolling = new ArrayList<>();
     private final String date = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
             .format(DateTimeFormatter.ISO_INSTANT);
 
@@ -82,7 +84,7 @@ public final class Main {
         Path benchDir = config.benchDir();
         for (String name : config.servers) {
             ServerUnderTest server = switch (name) {
-                case "tidings", "tidings-redis", "tidings-redis-x2" -> new TidingsServer(logs, config.tidingsApp,
+                case "tidings", "tidings-redis", "tidings-redis-x2", "tidings-redis-x3" -> new TidingsServer(logs, config.tidingsApp,
                         config.tidingsJvmOptions, config.jfr ? config.targetDir().resolve("jfr") : null,
                         config.tidingsJwt, Config.REDIS_SERVERS.indexOf(name) + 1, null);
                 case TidingsServer.NATIVE -> new TidingsServer(logs, config.tidingsApp, config.tidingsJvmOptions, null,
@@ -126,6 +128,7 @@ public final class Main {
                     case "idle" -> each(server -> idle.add(scenarios.idle(server)), "idle hold");
                     case "storm" -> each(server -> storm.add(scenarios.storm(server)), "reconnect storm");
                     case "throughput" -> each(server -> throughput.add(scenarios.throughput(server)), "throughput");
+                    case "rolling" -> each(server -> rolling.add(scenarios.rolling(server)), "rolling restart");
                     default -> throw new IllegalArgumentException(scenario);
                 }
                 write(config, results()); // a partial report survives an interrupted run
@@ -178,7 +181,7 @@ public final class Main {
         Map<String, List<Long>> startups = new LinkedHashMap<>();
         servers.forEach((name, server) -> startups.put(name, server.startupMillis()));
         return new Results(date, command, config.quick, Environment.machine(), versions(), config.describe(),
-                fanout, fanoutRows, chat, idle, storm, throughput, startups);
+                fanout, fanoutRows, chat, idle, storm, throughput, startups, rolling);
     }
 
     private Map<String, String> versions() {

@@ -1,20 +1,26 @@
 package dev.tidings.bench;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.HdrHistogram.Histogram;
 
 import dev.tidings.bench.load.DeliveryStats;
 import dev.tidings.bench.load.LoadClient;
+import dev.tidings.bench.load.OfflineTimes;
 import dev.tidings.bench.load.Publisher;
+import dev.tidings.bench.load.SdkSubscribers;
 import dev.tidings.bench.load.SubscriberGroup;
 import dev.tidings.bench.load.TopicLedger;
 import dev.tidings.bench.load.Transport;
@@ -22,9 +28,13 @@ import dev.tidings.bench.proc.Proc;
 import dev.tidings.bench.report.Results.IdleRun;
 import dev.tidings.bench.report.Results.Latency;
 import dev.tidings.bench.report.Results.LoadRun;
+import dev.tidings.bench.report.Results.RestartTiming;
+import dev.tidings.bench.report.Results.RollingClients;
+import dev.tidings.bench.report.Results.RollingRun;
 import dev.tidings.bench.report.Results.StormRun;
 import dev.tidings.bench.report.Results.ThroughputRun;
 import dev.tidings.bench.report.Results.ThroughputStep;
+import dev.tidings.bench.server.Balancer;
 import dev.tidings.bench.server.ServerUnderTest;
 
 /**
@@ -212,14 +222,19 @@ final class Scenarios {
      * {@link #DRAIN_CAP_SECONDS}; returns what is still missing.
      */
     private long drain(SubscriberGroup group) throws InterruptedException {
+        return drain(() -> group.account().lost());
+    }
+
+    /** {@link #drain(SubscriberGroup)} over whatever {@code missing} counts. */
+    private long drain(LongSupplier missingNow) throws InterruptedException {
         long now = System.nanoTime();
         long cap = now + TimeUnit.SECONDS.toNanos(DRAIN_CAP_SECONDS);
         long idleLimit = TimeUnit.SECONDS.toNanos(config.drainSeconds);
         long deadline = now + idleLimit;
-        long lost = group.account().lost();
+        long lost = missingNow.getAsLong();
         while (lost > 0 && System.nanoTime() < Math.min(deadline, cap)) {
             Thread.sleep(200);
-            long missing = group.account().lost();
+            long missing = missingNow.getAsLong();
             if (missing < lost) {
                 deadline = System.nanoTime() + idleLimit; // still arriving: late, not lost yet
             }
@@ -333,6 +348,124 @@ final class Scenarios {
             publisher.close();
             shutDown(server, group);
         }
+    }
+
+    // --- rolling restart
+
+    /**
+     * Restarts the replicas one after another behind a load balancer, as a Deployment rolls with
+     * {@code maxUnavailable: 0}, under SDK and raw subscribers and a steady publisher, all through
+     * the balancer; then accounts, per client, for every event the server accepted.
+     */
+    RollingRun rolling(ServerUnderTest server) throws Exception {
+        long startup = server.start("rolling");
+        int replicas = server.ports().size();
+        int restarts = config.rollingRestarts <= 0 ? replicas : Math.min(replicas, config.rollingRestarts);
+        Balancer balancer = new Balancer(config.benchDir().resolve("rolling/balancer.conf"), config.targetDir(),
+                config.targetDir().resolve("logs"), server);
+        TopicLedger topic = new TopicLedger("rolling");
+        SubscriberGroup raw = null;
+        SdkSubscribers sdk = null;
+        Publisher publisher = null;
+        List<String> notes = new ArrayList<>();
+        try {
+            balancer.start(server.name());
+            raw = load.subscribers(balancer, new DeliveryStats(), Collections.nCopies(config.rollingRaw, topic));
+            log("%s rolling: %d replicas started in %d ms behind nginx on port %d; opening %d SDK and %d raw streams",
+                    server.name(), replicas, startup, balancer.port(), config.rollingSdk, raw.size());
+            sdk = new SdkSubscribers(URI.create("http://" + balancer.host() + ":" + balancer.port()), topic,
+                    config.rollingSdk, config.rollingPrograms);
+            int sdkConnected = sdk.open(config.connectRate, connectTimeout(config.rollingSdk));
+            int rawConnected = raw.open(config.connectRate, config.maxPendingConnects, connectTimeout(raw.size()));
+            log("%s rolling: open %d of %d SDK and %d of %d raw streams", server.name(), sdkConnected, sdk.size(),
+                    rawConnected, raw.size());
+            publisher = load.publisher(balancer, config.publishConnections).retryRefused();
+            long cpu0 = server.sample().cpuTicks() + Proc.reapedChildrenTicks();
+            long balancer0 = balancer.sample().cpuTicks();
+            long t0 = System.nanoTime();
+            publisher.startRate(config.rollingRate, () -> topic, MAX_PUBLISH_IN_FLIGHT);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(config.rollingSettleSeconds));
+
+            List<RestartTiming> timings = new ArrayList<>();
+            for (int i = 0; i < restarts; i++) {
+                ServerUnderTest.Restart restart = server.restartReplica(i, "rolling-restart");
+                timings.add(new RestartTiming(restart.stopMillis(), restart.readyMillis()));
+                log("%s rolling: replica %d of %d restarted (exit %d ms after SIGTERM, ready %d ms after start); "
+                        + "open: %d SDK, %d raw", server.name(), i + 1, replicas, restart.stopMillis(),
+                        restart.readyMillis(), sdk.openCount(), raw.openCount());
+                Thread.sleep(TimeUnit.SECONDS.toMillis(config.rollingSettleSeconds));
+            }
+            publisher.stop();
+            int stuck = publisher.awaitIdle(Publisher.REQUEST_TIMEOUT_MILLIS * 2);
+            if (stuck > 0) {
+                notes.add(stuck + " publishes never settled");
+            }
+            SdkSubscribers sdkClients = sdk;
+            SubscriberGroup rawClients = raw;
+            // A client still waiting out its backoff has not lost its events yet: let every one come back first.
+            awaitUntil(() -> sdkClients.openCount() == sdkClients.size() && rawClients.openCount() == rawClients.size());
+            drain(() -> sdkClients.account().lost() + rawClients.account().lost());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = Proc.seconds(server.sample().cpuTicks() + Proc.reapedChildrenTicks() - cpu0);
+            double balancerCpu = Proc.seconds(balancer.sample().cpuTicks() - balancer0);
+            Publisher.Window window = publisher.takeWindow();
+            if (sdk.unparsable() + raw.unparsable() > 0) {
+                notes.add((sdk.unparsable() + raw.unparsable()) + " events without a sequence");
+            }
+            if (sdk.openCount() < sdk.size()) {
+                notes.add("SDK subscriptions not open at the end: " + sdk.states());
+            }
+            if (!raw.rejectedByStatus().isEmpty()) {
+                notes.add("raw reconnects refused " + raw.rejectedByStatus());
+            }
+            List<RollingClients> clients = List.of(
+                    clients("Java SDK", sdk.size(), sdkConnected, sdk.openCount(), sdk.account(), sdk.resets(),
+                            sdk.subscribersWithResets(), sdk.offline()),
+                    clients("raw EventSource", raw.size(), rawConnected, raw.openCount(), raw.account(), raw.resets(),
+                            raw.subscribersWithResets(), raw.offline()));
+            RollingRun run = new RollingRun(server.name(), replicas, restarts, config.rollingRate, seconds,
+                    topic.acknowledgedCount(), window.refused(), window.acceptedAfterRefusal(), topic.failedCount(),
+                    window.failures(), clients, timings, cpu, balancerCpu, String.join("; ", notes));
+            for (RollingClients c : clients) {
+                log("%s rolling, %s: %d clients, lost %d, duplicates %d, resets %d; %d cuts, offline p50 %d ms, "
+                        + "p99 %d ms, max %d ms", server.name(), c.kind(), c.clients(), c.lost(), c.duplicates(),
+                        c.resets(), c.cuts(), c.offlineP50Millis(), c.offlineP99Millis(), c.offlineMaxMillis());
+            }
+            log("%s rolling: %d accepted, %d refusals retried (%d accepted after one), %d failed %s; server CPU %.1f s",
+                    server.name(), run.published(), run.refused(), run.acceptedAfterRefusal(), run.publishFailed(),
+                    run.publishFailures(), cpu);
+            return run;
+        } finally {
+            if (publisher != null) {
+                publisher.close();
+            }
+            if (raw != null) {
+                raw.reconnects(false);
+            }
+            if (sdk != null) {
+                sdk.close();
+            }
+            server.stop();
+            balancer.close();
+            if (raw != null) {
+                raw.close(CLOSE_TIMEOUT);
+            }
+        }
+    }
+
+    /** Waits until {@code done}, for at most {@link #DRAIN_CAP_SECONDS}. */
+    private static void awaitUntil(BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_CAP_SECONDS);
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static RollingClients clients(String kind, int size, int connected, int openAtEnd,
+            SubscriberGroup.Accounting accounting, long resets, long withResets, OfflineTimes offline) {
+        return new RollingClients(kind, size, connected, openAtEnd, accounting.expected(), accounting.received(),
+                accounting.lost(), accounting.silentlyLost(), accounting.duplicates(), resets, withResets,
+                offline.cuts(), offline.percentileMillis(50), offline.percentileMillis(99), offline.maxMillis());
     }
 
     // --- publish throughput

@@ -48,6 +48,29 @@ class ConfigTest {
     }
 
     @Test
+    void rollingModeRestartsThreeRedisReplicasAndTheEmbeddedServerAndWritesItsOwnReport() {
+        Config config = Config.parse(new String[] {"--rolling", "--root", "/repo"});
+        assertThat(config.scenarios).containsExactly("rolling");
+        assertThat(config.servers).containsExactly("tidings-redis-x3", "tidings");
+        assertThat(config.rollingSdk).isEqualTo(1000);
+        assertThat(config.rollingRaw).isEqualTo(200);
+        assertThat(config.rollingRestarts).as("every replica").isZero();
+        assertThat(config.report).isEqualTo(Path.of("/repo/bench/RESULTS-rolling.md"));
+        assertThat(config.resultsDir).isEqualTo(Path.of("/repo/bench/results/rolling"));
+        assertThat(Config.ALL_SCENARIOS).as("it needs nginx: only when asked for").doesNotContain("rolling");
+
+        Config small = Config.parse(new String[] {"--quick", "--rolling", "--root", "/repo", "--servers",
+                "tidings-redis-x2", "--rolling-restarts", "1"});
+        assertThat(small.servers).containsExactly("tidings-redis-x2");
+        assertThat(small.rollingRestarts).isEqualTo(1);
+        assertThat(small.rollingSdk + small.rollingRaw).isEqualTo(50);
+        assertThat(small.report).isEqualTo(Path.of("/repo/bench/results/quick/RESULTS-rolling.md"));
+
+        assertThatThrownBy(() -> Config.parse(new String[] {"--rolling", "--rolling-programs", "0"}))
+                .isInstanceOf(Config.UsageException.class).hasMessageContaining("--rolling-programs");
+    }
+
+    @Test
     void profileModeRunsTidingsAloneUnderJfrAndWritesBesideTheResults() {
         Config config = Config.parse(new String[] {"--profile", "--root", "/repo", "--servers", "tidings,nchan"});
         assertThat(config.profile).isTrue();
@@ -94,13 +117,13 @@ class ConfigTest {
     }
 
     @Test
-    void runsTidingsOnTheRedisBusWithOneOrTwoReplicas() {
-        Config config = Config.parse(new String[] {"--servers", "tidings,tidings-redis,tidings-redis-x2,nchan"});
-        assertThat(config.servers).containsExactly("tidings", "tidings-redis", "tidings-redis-x2", "nchan");
+    void runsTidingsOnTheRedisBusWithOneToThreeReplicas() {
+        Config config = Config.parse(new String[] {"--servers", "tidings,tidings-redis,tidings-redis-x2,tidings-redis-x3,nchan"});
+        assertThat(config.servers).containsExactly("tidings", "tidings-redis", "tidings-redis-x2", "tidings-redis-x3", "nchan");
         Config profile = Config.parse(new String[] {"--profile", "--servers", "tidings-redis"});
         assertThat(profile.servers).containsExactly("tidings-redis");
-        assertThatThrownBy(() -> Config.parse(new String[] {"--servers", "tidings-redis-x3"}))
-                .isInstanceOf(Config.UsageException.class).hasMessageContaining("tidings-redis-x3");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--servers", "tidings-redis-x4"}))
+                .isInstanceOf(Config.UsageException.class).hasMessageContaining("tidings-redis-x4");
     }
 
     @Test

@@ -29,8 +29,18 @@ public final class Publisher implements AutoCloseable {
 
     public static final long REQUEST_TIMEOUT_MILLIS = 10_000;
 
-    /** What the publisher did since it started or since the previous {@link #takeWindow()}. */
-    public record Window(long accepted, long failed, long skipped, Map<String, Long> failures, Histogram roundTrip) {
+    /** Refusals of one event (503 or 429) retried before the publisher gives it up. */
+    static final int MAX_REFUSALS = 20;
+    static final long MAX_RETRY_AFTER_MILLIS = 5_000;
+
+    /**
+     * What the publisher did since it started or since the previous {@link #takeWindow()}.
+     *
+     * @param refused answers 503 or 429 that were retried (only when retrying refusals)
+     * @param acceptedAfterRefusal events accepted on a retry after one or more refusals
+     */
+    public record Window(long accepted, long failed, long skipped, Map<String, Long> failures, Histogram roundTrip,
+            long refused, long acceptedAfterRefusal) {
     }
 
     private final Vertx vertx;
@@ -42,7 +52,10 @@ public final class Publisher implements AutoCloseable {
     private long accepted;
     private long failed;
     private long skipped;
+    private long refused;
+    private long acceptedAfterRefusal;
     private int inFlight;
+    private boolean retryRefused;
     /** Which replica the next publish goes to: they take turns, as behind a Service. */
     private int turn;
     private boolean running;
@@ -61,6 +74,17 @@ public final class Publisher implements AutoCloseable {
                 .setLocalAddress(localAddress)
                 .setConnectTimeout((int) REQUEST_TIMEOUT_MILLIS);
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections));
+    }
+
+    /**
+     * Makes a publish answered {@code 503} or {@code 429} (the event was not accepted) go again after
+     * its {@code Retry-After}, as a careful publisher does, until accepted or refused
+     * {@link #MAX_REFUSALS} times; other failures are not retried, since the event may have been
+     * stored before the answer was lost.
+     */
+    public Publisher retryRefused() {
+        onContext(() -> retryRefused = true);
+        return this;
     }
 
     /**
@@ -122,10 +146,12 @@ public final class Publisher implements AutoCloseable {
     /** The counts and round trips since the previous call, and starts a new window. */
     public Window takeWindow() {
         return onContext(() -> {
-            Window window = new Window(accepted, failed, skipped, failures, roundTrip);
+            Window window = new Window(accepted, failed, skipped, failures, roundTrip, refused, acceptedAfterRefusal);
             accepted = 0;
             failed = 0;
             skipped = 0;
+            refused = 0;
+            acceptedAfterRefusal = 0;
             failures = new TreeMap<>();
             roundTrip = new Histogram(1, DeliveryStats.MAX_MICROS, 3);
             return window;
@@ -139,7 +165,12 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void publish(TopicLedger ledger, Supplier<TopicLedger> next) {
-        long sequence = ledger.nextSequence();
+        inFlight++;
+        send(ledger, ledger.nextSequence(), 0, next);
+    }
+
+    /** One attempt at publishing {@code sequence}; the event counts as in flight until it is settled. */
+    private void send(TopicLedger ledger, long sequence, int refusals, Supplier<TopicLedger> next) {
         long sent = System.nanoTime();
         String body = endpoint.publishBody(Payload.json(sequence, sent));
         RequestOptions request = new RequestOptions()
@@ -150,28 +181,46 @@ public final class Publisher implements AutoCloseable {
                 .putHeader("Content-Type", "application/json")
                 .setIdleTimeout(REQUEST_TIMEOUT_MILLIS);
         endpoint.publishHeaders().forEach(request::putHeader);
-        inFlight++;
         client.request(request)
                 .compose(req -> req.send(body))
-                .compose(response -> response.body().map(ignored -> response.statusCode()))
+                .compose(response -> response.body().map(ignored -> response))
                 .onComplete(result -> {
+                    int status = result.succeeded() ? result.result().statusCode() : 0;
+                    if (retryRefused && (status == 503 || status == 429) && refusals < MAX_REFUSALS) {
+                        refused++;
+                        vertx.setTimer(retryAfterMillis(result.result().getHeader("Retry-After")),
+                                id -> send(ledger, sequence, refusals + 1, next));
+                        return;
+                    }
                     inFlight--;
-                    if (result.succeeded() && result.result() / 100 == 2) {
+                    if (status / 100 == 2) {
                         ledger.acknowledged(sequence);
                         accepted++;
+                        if (refusals > 0) {
+                            acceptedAfterRefusal++;
+                        }
                         roundTrip.recordValue(Math.max(1, Math.min(DeliveryStats.MAX_MICROS,
                                 (System.nanoTime() - sent) / 1000)));
                     } else {
                         ledger.failed();
                         failed++;
-                        String reason = result.succeeded() ? "HTTP " + result.result()
-                                : result.cause().getClass().getSimpleName();
+                        String reason = result.succeeded() ? "HTTP " + status : result.cause().getClass().getSimpleName();
                         failures.merge(reason, 1L, Long::sum);
                     }
                     if (next != null && running) {
                         publish(next.get(), next);
                     }
                 });
+    }
+
+    /** {@code Retry-After} in seconds, bounded; one second when absent or not a number. */
+    static long retryAfterMillis(String header) {
+        try {
+            long seconds = header == null ? 1 : Long.parseLong(header.trim());
+            return Math.max(1, Math.min(MAX_RETRY_AFTER_MILLIS, seconds * 1000));
+        } catch (NumberFormatException e) {
+            return 1000;
+        }
     }
 
     private <T> T onContext(Supplier<T> action) {

@@ -32,6 +32,9 @@ abstract class SseSubscriber implements SseScanner.Listener {
     private boolean pending;
     private int failures;
     private long headTimer = -1;
+    /** When the open stream was lost, until the next one opens; 0 while none is lost. */
+    private long lostAt;
+    private volatile int resets;
 
     SseSubscriber(SubscriberGroup group, TopicLedger ledger) {
         this.group = group;
@@ -50,6 +53,11 @@ abstract class SseSubscriber implements SseScanner.Listener {
 
     SeqTracker tracker() {
         return tracker;
+    }
+
+    /** {@code reset} events this subscription received. */
+    int resets() {
+        return resets;
     }
 
     /** Whether a stream was ever open: one that never was could not lose events. */
@@ -125,6 +133,10 @@ abstract class SseSubscriber implements SseScanner.Listener {
         open = true;
         everOpened = true;
         failures = 0;
+        if (lostAt != 0) {
+            group.offline().record(lostAt, System.nanoTime());
+            lostAt = 0;
+        }
         group.streamOpened(protocol);
         return true;
     }
@@ -142,6 +154,7 @@ abstract class SseSubscriber implements SseScanner.Listener {
         }
         if (open) {
             open = false;
+            lostAt = System.nanoTime();
             group.closed(stopped);
         }
         retryLater();
@@ -150,6 +163,7 @@ abstract class SseSubscriber implements SseScanner.Listener {
     @Override
     public final void onEvent(byte[] data, int length, String type) {
         if (type.equals("reset")) {
+            resets++;
             group.reset();
             return;
         }

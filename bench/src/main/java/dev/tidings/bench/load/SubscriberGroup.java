@@ -40,6 +40,7 @@ public final class SubscriberGroup {
     private final AtomicLong unparsable = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
     private final LongAdder resets = new LongAdder();
+    private final OfflineTimes offline = new OfflineTimes();
     private final Map<Integer, AtomicLong> rejectedByStatus = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> openedAs = new ConcurrentHashMap<>();
     private final List<Runnable> onClose = new ArrayList<>();
@@ -160,6 +161,16 @@ public final class SubscriberGroup {
         return resets.sum();
     }
 
+    /** How long subscriptions were without a stream after one was cut. */
+    public OfflineTimes offline() {
+        return offline;
+    }
+
+    /** Subscriptions that received at least one {@code reset}. */
+    public long subscribersWithResets() {
+        return subscribers.stream().filter(subscriber -> subscriber.resets() > 0).count();
+    }
+
     public Map<Integer, Long> rejectedByStatus() {
         Map<Integer, Long> copy = new TreeMap<>();
         rejectedByStatus.forEach((status, count) -> copy.put(status, count.get()));
@@ -171,7 +182,8 @@ public final class SubscriberGroup {
      * subscriptions that were ever open (one that never connected is a connection failure,
      * reported as such, not a loss of events).
      */
-    public record Accounting(long expected, long received, long lost, long duplicates, long reordered) {
+    public record Accounting(long expected, long received, long lost, long duplicates, long reordered,
+            long silentlyLost) {
     }
 
     public Accounting account() {
@@ -181,6 +193,7 @@ public final class SubscriberGroup {
         long lost = 0;
         long duplicates = 0;
         long reordered = 0;
+        long silentlyLost = 0;
         for (SseSubscriber subscriber : subscribers) {
             if (!subscriber.everOpened()) {
                 continue;
@@ -189,11 +202,13 @@ public final class SubscriberGroup {
             expected += acked.cardinality();
             SeqTracker tracker = subscriber.tracker();
             received += tracker.received();
-            lost += tracker.missing(acked);
+            long missing = tracker.missing(acked);
+            lost += missing;
+            silentlyLost += subscriber.resets() == 0 ? missing : 0;
             duplicates += tracker.duplicates();
             reordered += tracker.reordered();
         }
-        return new Accounting(expected, received, lost, duplicates, reordered);
+        return new Accounting(expected, received, lost, duplicates, reordered, silentlyLost);
     }
 
     // --- called by the subscriptions, on their event loops

@@ -116,6 +116,21 @@ public final class Proc {
         return new Sample(List.copyOf(pids), ticks, rss, pss);
     }
 
+    /**
+     * CPU ticks of this process's children that have exited and been waited for ({@code cutime}
+     * plus {@code cstime} of {@code /proc/self/stat}): a replica that exits mid-run takes its ticks
+     * from the samples with it, and they show up here.
+     */
+    public static long reapedChildrenTicks() {
+        try {
+            String text = Files.readString(PROC.resolve("self/stat"));
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     public static Sample sampleTree(int root) {
         return sample(tree(root));
     }

@@ -20,6 +20,8 @@ import dev.tidings.bench.report.Charts.Dash;
 import dev.tidings.bench.report.Charts.Series;
 import dev.tidings.bench.report.Results.IdleRun;
 import dev.tidings.bench.report.Results.LoadRun;
+import dev.tidings.bench.report.Results.RollingClients;
+import dev.tidings.bench.report.Results.RollingRun;
 import dev.tidings.bench.report.Results.StormRun;
 import dev.tidings.bench.report.Results.ThroughputRun;
 import dev.tidings.bench.report.Results.ThroughputStep;
@@ -35,21 +37,26 @@ public final class Report {
     /** How far above the embedded bus's the Redis bus's CPU per delivered event may be. */
     public static final double REDIS_CPU_MARGIN = 0.15;
 
-    static final List<String> ORDER = List.of("tidings", "tidings-native", "tidings-redis", "tidings-redis-x2", "nchan",
-            "node");
+    static final List<String> ORDER = List.of("tidings", "tidings-native", "tidings-redis", "tidings-redis-x2",
+            "tidings-redis-x3", "nchan", "node");
     static final Map<String, String> LABELS = Map.of("tidings", "Tidings", "tidings-native", "Tidings, native executable",
-            "tidings-redis", "Tidings, Redis bus", "tidings-redis-x2", "Tidings, Redis bus, 2 replicas", "nchan", "nchan",
+            "tidings-redis", "Tidings, Redis bus", "tidings-redis-x2", "Tidings, Redis bus, 2 replicas", "tidings-redis-x3", "Tidings, Redis bus, 3 replicas",
+            "nchan", "nchan",
             "node", "Node.js");
     static final Map<String, Color> COLORS = Map.of(
             "tidings", new Color(31, 100, 190),
             "tidings-native", new Color(0, 170, 190),
             "tidings-redis", new Color(130, 60, 170),
             "tidings-redis-x2", new Color(200, 40, 110),
+            "tidings-redis-x3", new Color(150, 30, 60),
             "nchan", new Color(0, 150, 80),
             "node", new Color(210, 90, 20));
-    private static final List<String> REDIS = List.of("tidings-redis", "tidings-redis-x2");
+    private static final List<String> REDIS = List.of("tidings-redis", "tidings-redis-x2", "tidings-redis-x3");
     /** Columns shown only when the run measured them. */
-    private static final List<String> OPTIONAL = List.of("tidings-native", "tidings-redis", "tidings-redis-x2");
+    private static final List<String> OPTIONAL = List.of("tidings-native", "tidings-redis", "tidings-redis-x2",
+            "tidings-redis-x3");
+    /** The longest time without a connection (p99) the rolling restart allows a client on the Redis bus. */
+    public static final long ROLLING_OFFLINE_P99_MILLIS = 5000;
 
     public static final String CHART_FANOUT_LATENCY = "fanout-latency.png";
     public static final String CHART_FANOUT_CPU = "fanout-cpu.png";
@@ -234,6 +241,9 @@ public final class Report {
             }
             md.append('\n');
         }
+        if (!results.rolling().isEmpty()) {
+            rolling(md, results.rolling());
+        }
         if (!results.throughput().isEmpty()) {
             md.append("## Publish throughput\n\nPublishes with a fixed number in flight over keep-alive connections, "
                     + "doubling step by step until a publish fails (non-2xx or no answer); one subscriber listens.\n\n");
@@ -338,6 +348,14 @@ public final class Report {
                     redisStorms.stream().allMatch(r -> r.lost() == 0 && r.duplicates() == 0 && r.resets() == 0
                             && r.allBackMillis() >= 0));
         }
+        Map<String, RollingRun> rolls = new LinkedHashMap<>();
+        results.rolling().forEach(r -> rolls.put(r.server(), r));
+        List<RollingRun> redisRolls = REDIS.stream().map(rolls::get).filter(Objects::nonNull).toList();
+        if (!rolls.isEmpty()) {
+            row(md, columns, "rolling restart on the Redis bus: 0 lost, 0 duplicates, 0 resets for every client, p99 "
+                    + "time without a connection < 5 s", rolls, Report::rollingSummary,
+                    redisRolls.isEmpty() ? null : redisRolls.stream().allMatch(Report::rollingMet));
+        }
 
         Map<String, IdleRun> idle = new LinkedHashMap<>();
         results.idle().forEach(r -> idle.put(r.server(), r));
@@ -361,6 +379,7 @@ public final class Report {
         Set<String> measured = new HashSet<>(results.startupMillis().keySet());
         results.fanout().forEach(r -> measured.add(r.server()));
         results.storm().forEach(r -> measured.add(r.server()));
+        results.rolling().forEach(r -> measured.add(r.server()));
         return ORDER.stream().filter(server -> !OPTIONAL.contains(server) || measured.contains(server)).toList();
     }
 
@@ -377,6 +396,69 @@ public final class Report {
             }
         }
         return total;
+    }
+
+    private static String rollingSummary(RollingRun run) {
+        long lost = run.clients().stream().mapToLong(RollingClients::lost).sum();
+        long duplicates = run.clients().stream().mapToLong(RollingClients::duplicates).sum();
+        long resets = run.clients().stream().mapToLong(RollingClients::resets).sum();
+        long p99 = run.clients().stream().mapToLong(RollingClients::offlineP99Millis).max().orElse(0);
+        return "lost " + lost + ", duplicates " + duplicates + ", resets " + resets + ", offline p99 " + p99 + " ms";
+    }
+
+    /** Every client of every kind whole: nothing lost or twice, no reset, all open again, back within the bound. */
+    static boolean rollingMet(RollingRun run) {
+        return run.published() > 0 && run.clients().stream().allMatch(c -> c.lost() == 0 && c.duplicates() == 0
+                && c.resets() == 0 && c.openAtEnd() == c.clients() && c.offlineP99Millis() < ROLLING_OFFLINE_P99_MILLIS);
+    }
+
+    private static void rolling(StringBuilder md, List<RollingRun> runs) {
+        md.append("## Rolling restart\n\nThe replicas sit behind nginx, set up as a Kubernetes Service and an SSE-safe "
+                + "Ingress would be (no buffering; a connection error or a 503 goes to the next replica). Java SDK "
+                + "clients (the SDK's defaults) and raw EventSource-style clients (reconnect, `Last-Event-ID`) "
+                + "subscribe through it and a publisher publishes through it at a steady rate, retrying a 503 or 429 "
+                + "after its `Retry-After`. Each replica in turn gets SIGTERM, drains (readiness DOWN, streams ended), "
+                + "exits, starts again and is ready before the next goes, as `maxUnavailable: 0` rolls a Deployment. "
+                + "*Lost* counts, per client, events the server accepted (2xx) that the client never received, and *lost without a reset* those of clients that were never told "
+                + "with a `reset` that they may have missed events (silent loss); "
+                + "*offline* is, per cut stream, the time from its end to the next open one.\n\n");
+        md.append("| server | clients | kind | open at the end | expected | lost | lost without a reset | duplicates "
+                + "| resets (clients) | cuts | offline p50 (ms) | p99 (ms) | max (ms) |\n"
+                + "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (RollingRun r : sorted(runs, RollingRun::server)) {
+            for (RollingClients c : r.clients()) {
+                md.append("| ").append(rollingLabel(r)).append(" | ").append(c.clients()).append(" | ")
+                        .append(c.kind()).append(" | ").append(c.openAtEnd()).append(" | ").append(c.expected())
+                        .append(" | ").append(c.lost()).append(" | ").append(c.silentlyLost()).append(" | ")
+                        .append(c.duplicates()).append(" | ").append(c.resets()).append(" (")
+                        .append(c.clientsWithResets()).append(") | ").append(c.cuts()).append(" | ")
+                        .append(c.offlineP50Millis()).append(" | ").append(c.offlineP99Millis()).append(" | ")
+                        .append(c.offlineMaxMillis()).append(" |\n");
+            }
+        }
+        md.append("\n| server | replicas restarted | exit after SIGTERM (ms) | ready after start (ms) | published/s "
+                + "| accepted | refusals retried | accepted after a refusal | given up | server CPU (s) "
+                + "| balancer CPU (s) | notes |\n|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (RollingRun r : sorted(runs, RollingRun::server)) {
+            String failures = r.publishFailures().isEmpty() ? "" : " " + r.publishFailures();
+            md.append("| ").append(rollingLabel(r)).append(" | ").append(r.restarted()).append(" of ")
+                    .append(r.replicas()).append(" | ")
+                    .append(r.restarts().stream().map(t -> Long.toString(t.stopMillis())).collect(Collectors.joining(", ")))
+                    .append(" | ")
+                    .append(r.restarts().stream().map(t -> Long.toString(t.readyMillis())).collect(Collectors.joining(", ")))
+                    .append(" | ").append(trimNumber(fixed(r.publishRate(), 2))).append(" | ").append(r.published()).append(" | ")
+                    .append(r.refused()).append(" | ").append(r.acceptedAfterRefusal()).append(" | ")
+                    .append(r.publishFailed()).append(failures).append(" | ").append(fixed(r.serverCpuSeconds(), 1))
+                    .append(" | ").append(fixed(r.balancerCpuSeconds(), 1)).append(" | ").append(cell(r.note()))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** The embedded bus keeps its history in its one process: say so beside the Redis rows. */
+    private static String rollingLabel(RollingRun run) {
+        return REDIS.contains(run.server()) ? label(run.server())
+                : label(run.server()) + ", embedded bus, " + run.replicas() + (run.replicas() == 1 ? " replica" : " replicas");
     }
 
     private static <R> void row(StringBuilder md, List<String> columns, String target, Map<String, R> runs,

@@ -20,11 +20,13 @@ public record Results(
         List<IdleRun> idle,
         List<StormRun> storm,
         List<ThroughputRun> throughput,
-        Map<String, List<Long>> startupMillis) {
+        Map<String, List<Long>> startupMillis,
+        List<RollingRun> rolling) {
 
     /** A results.json written before a list existed reads as having none. */
     public Results {
         fanoutRows = fanoutRows == null ? List.of() : fanoutRows;
+        rolling = rolling == null ? List.of() : rolling;
     }
 
     /** Percentile points drawn in the latency distribution chart. */
@@ -135,6 +137,66 @@ public record Results(
             long resets,
             Map<Integer, Long> rejectedByStatus,
             String note) {
+    }
+
+    /**
+     * Rolling restart: replicas behind a load balancer are restarted one after another (SIGTERM,
+     * drained, started again, ready before the next) while clients hold streams through the
+     * balancer and a publisher publishes through it.
+     *
+     * @param published events accepted (2xx)
+     * @param refused 503 or 429 answers, each retried after its {@code Retry-After}
+     * @param acceptedAfterRefusal events accepted on a retry after one or more refusals
+     * @param publishFailed events given up: another failure (never retried: the event may have been
+     *        stored), or refused too often
+     * @param serverCpuSeconds the replicas' and Redis's CPU over the run, replicas that exited included
+     */
+    public record RollingRun(
+            String server,
+            int replicas,
+            int restarted,
+            double publishRate,
+            double seconds,
+            long published,
+            long refused,
+            long acceptedAfterRefusal,
+            long publishFailed,
+            Map<String, Long> publishFailures,
+            List<RollingClients> clients,
+            List<RestartTiming> restarts,
+            double serverCpuSeconds,
+            double balancerCpuSeconds,
+            String note) {
+    }
+
+    /**
+     * One kind of client in a rolling restart: the Java SDK, or raw EventSource-style connections.
+     *
+     * @param expected per client, the events accepted while it was subscribed, summed
+     * @param lost per client, accepted events it never received, summed
+     * @param silentlyLost the part of {@code lost} missed by clients that never received a {@code reset}
+     * @param cuts streams cut and opened again; the offline times are over these
+     */
+    public record RollingClients(
+            String kind,
+            int clients,
+            int connected,
+            int openAtEnd,
+            long expected,
+            long received,
+            long lost,
+            long silentlyLost,
+            long duplicates,
+            long resets,
+            long clientsWithResets,
+            long cuts,
+            long offlineP50Millis,
+            long offlineP99Millis,
+            long offlineMaxMillis) {
+    }
+
+    /** One replica's restart: SIGTERM to exit, and start to ready. */
+    public record RestartTiming(long stopMillis, long readyMillis) {
     }
 
     /** One step of the publish ramp: this many publishes in flight for a few seconds. */

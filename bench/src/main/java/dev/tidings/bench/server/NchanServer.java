@@ -54,7 +54,7 @@ public final class NchanServer extends ServerUnderTest {
         return out.isEmpty() || out.contains("no packages") ? "?" : out;
     }
 
-    private static String nginx() {
+    static String nginx() {
         Path sbin = Path.of("/usr/sbin/nginx");
         return Files.isExecutable(sbin) ? sbin.toString() : "nginx";
     }

@@ -155,17 +155,10 @@ public abstract class ServerUnderTest implements Endpoint {
         if (!replicas.isEmpty()) {
             throw new IllegalStateException(name() + " is already running");
         }
-        Files.createDirectories(logDir);
         List<Path> logs = new ArrayList<>();
         long started = System.nanoTime();
         for (int i = 0; i < ports.size(); i++) {
-            String name = replicaCount() == 1 ? label : label + "-r" + (i + 1);
-            Path log = logDir.resolve(name() + "-" + name + ".log");
-            logs.add(log);
-            ProcessBuilder builder = new ProcessBuilder(command(new Launch(i, ports.get(i), h2cPort, compression, name)))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            replicas.add(builder.start());
+            logs.add(launch(i, label));
         }
         long deadline = started + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
         long lastFirstByte = started;
@@ -181,6 +174,62 @@ public abstract class ServerUnderTest implements Endpoint {
         long millis = TimeUnit.NANOSECONDS.toMillis(lastFirstByte - started);
         startupMillis.add(millis);
         return millis;
+    }
+
+    /** Starts replica {@code i} on its port, appending to its log; returns the log. */
+    private Path launch(int i, String label) throws IOException {
+        Files.createDirectories(logDir);
+        String name = replicaCount() == 1 ? label : label + "-r" + (i + 1);
+        Path log = logDir.resolve(name() + "-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command(new Launch(i, ports.get(i), h2cPort, compression, name)))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process process = builder.start();
+        if (i < replicas.size()) {
+            replicas.set(i, process);
+        } else {
+            replicas.add(process);
+        }
+        return log;
+    }
+
+    /**
+     * One replica's restart in a rolling update.
+     *
+     * @param stopMillis from SIGTERM to the process's exit (its shutdown delay and drain)
+     * @param readyMillis from the new process's start until it was ready
+     */
+    public record Restart(long stopMillis, long readyMillis) {
+    }
+
+    /**
+     * Restarts replica {@code i} as a rolling update does, the others serving on: SIGTERM, waits
+     * for it to exit (SIGKILL after the grace period), starts it again on its port and waits until
+     * it is ready ({@link #readinessPath()}), so the next one may go.
+     */
+    public Restart restartReplica(int i, String label) throws IOException, InterruptedException {
+        Process old = replicas.get(i);
+        List<ProcessHandle> descendants = old.descendants().toList();
+        long t0 = System.nanoTime();
+        stop(old.toHandle());
+        descendants.forEach(ServerUnderTest::stop);
+        long stopped = System.nanoTime();
+        Path log = launch(i, label);
+        long deadline = stopped + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        try {
+            long ready = readinessPath() == null
+                    ? FirstByteProbe.await(HOST, ports.get(i), subscribePath("bench-probe"), replicas.get(i), deadline)
+                    : FirstByteProbe.awaitStatus(HOST, ports.get(i), readinessPath(), 200, replicas.get(i), deadline);
+            return new Restart(TimeUnit.NANOSECONDS.toMillis(stopped - t0), TimeUnit.NANOSECONDS.toMillis(ready - stopped));
+        } catch (IOException e) {
+            throw new IOException(name() + " replica " + (i + 1) + " did not come back (see " + log + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Where a replica answers {@code 200} once it is ready for traffic; null when it is ready at its first SSE byte. */
+    protected String readinessPath() {
+        return null;
     }
 
     /** CPU and memory of the server's processes now: every replica's tree (for nginx: master and workers) and what they share. */

@@ -114,6 +114,11 @@ public final class TidingsServer extends ServerUnderTest {
     }
 
     @Override
+    protected String readinessPath() {
+        return "/q/health/ready"; // the readinessProbe of deploy/
+    }
+
+    @Override
     protected boolean separateH2cListener() {
         return false; // Vert.x takes h2c with prior knowledge on its HTTP/1.1 port
     }

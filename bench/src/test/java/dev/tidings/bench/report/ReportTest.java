@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.bench.report.Results.IdleRun;
 import dev.tidings.bench.report.Results.Latency;
 import dev.tidings.bench.report.Results.LoadRun;
+import dev.tidings.bench.report.Results.RestartTiming;
+import dev.tidings.bench.report.Results.RollingClients;
+import dev.tidings.bench.report.Results.RollingRun;
 import dev.tidings.bench.report.Results.StormRun;
 import dev.tidings.bench.report.Results.ThroughputRun;
 import dev.tidings.bench.report.Results.ThroughputStep;
@@ -68,7 +71,7 @@ class ReportTest {
                         new ThroughputStep(2, 3, 12000, 0, 4000, 0.45, 1.3, Map.of()),
                         new ThroughputStep(4, 3, 9000, 3, 3000, 0.9, 4.0, Map.of("HTTP 503", 3L))),
                         4000, 2, 4, 0, 0, "")),
-                Map.of("tidings", List.of(900L, 1100L, 1000L), "nchan", List.of(20L)));
+                Map.of("tidings", List.of(900L, 1100L, 1000L), "nchan", List.of(20L)), List.of());
     }
 
     @Test
@@ -119,7 +122,7 @@ class ReportTest {
                 fanout("nchan", 10000, 0, 2.5, 1400, 5000));
         Results results = new Results(base.date(), base.command(), true, base.machine(), base.versions(),
                 base.settings(), fanout, List.of(), List.of(), List.of(new IdleRun("tidings", 300, 300, 1, 2, 100, 10_000,
-                        33_000, 33_000, 2, 0, 2000, "")), List.of(), List.of(), Map.of("tidings", List.of(2000L)));
+                        33_000, 33_000, 2, 0, 2000, "")), List.of(), List.of(), Map.of("tidings", List.of(2000L)), List.of());
 
         String md = Report.markdown(results, "", List.of());
 
@@ -147,7 +150,7 @@ class ReportTest {
                 0, 0, Map.of(), ""));
         Results results = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
                 base.settings(), fanout, List.of(), List.of(), List.of(), storm, List.of(),
-                Map.of("tidings", List.of(900L), "tidings-redis", List.of(950L), "tidings-redis-x2", List.of(1400L)));
+                Map.of("tidings", List.of(900L), "tidings-redis", List.of(950L), "tidings-redis-x2", List.of(1400L)), List.of());
 
         String md = Report.markdown(results, "", List.of());
 
@@ -164,6 +167,47 @@ class ReportTest {
         assertThat(md).contains("| Tidings, Redis bus, 2 replicas | 10 000 |");
     }
 
+    private static RollingRun rolling(String server, int replicas, long lost, long silentlyLost, long resets,
+            long offlineP99) {
+        List<RollingClients> clients = List.of(
+                new RollingClients("Java SDK", 1000, 1000, 1000, 600_000, 600_000 - lost, lost, silentlyLost, 0, resets,
+                        resets > 0 ? 1000 : 0, 1500, 2400, offlineP99, offlineP99 + 100),
+                new RollingClients("raw EventSource", 200, 200, 200, 120_000, 120_000, 0, 0, 0, 0, 0, 300, 150, 300, 400));
+        return new RollingRun(server, replicas, replicas, 20, 45.5, 600, 3, 3, 1, Map.of("HTTP 502", 1L), clients,
+                List.of(new RestartTiming(5150, 2400)), 60.5, 1.2, "");
+    }
+
+    @Test
+    void judgesTheRollingRestartOnTheRedisBusAndShowsTheEmbeddedBusForContrast() {
+        Results base = sample();
+        Results results = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
+                base.settings(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(),
+                List.of(rolling("tidings", 1, 900, 0, 1000, 9800), rolling("tidings-redis-x3", 3, 0, 0, 0, 3000)));
+
+        String md = Report.markdown(results, "", List.of());
+
+        assertThat(md).contains("| rolling restart on the Redis bus: 0 lost, 0 duplicates, 0 resets for every client, "
+                + "p99 time without a connection < 5 s | lost 900, duplicates 0, resets 1000, offline p99 9800 ms "
+                + "| lost 0, duplicates 0, resets 0, offline p99 3000 ms |");
+        assertThat(md).contains("## Rolling restart");
+        assertThat(md).contains("| Tidings, Redis bus, 3 replicas | 1000 | Java SDK | 1000 | 600000 | 0 | 0 | 0 | 0 (0) "
+                + "| 1500 | 2400 | 3000 | 3100 |");
+        assertThat(md).contains("| Tidings, embedded bus, 1 replica | 1000 | Java SDK | 1000 | 600000 | 900 | 0 | 0 "
+                + "| 1000 (1000) |");
+        assertThat(md).contains("| Tidings, Redis bus, 3 replicas | 3 of 3 | 5150 | 2400 | 20 | 600 | 3 | 3 "
+                + "| 1 {HTTP 502=1} | 60.5 | 1.2 |");
+        assertThat(md.lines().filter(line -> line.startsWith("| rolling restart on the Redis bus")))
+                .singleElement().asString().endsWith("| **met** |");
+
+        Results slow = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
+                base.settings(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(),
+                List.of(rolling("tidings-redis-x3", 3, 0, 0, 0, 5000)));
+        assertThat(Report.markdown(slow, "", List.of()).lines()
+                .filter(line -> line.startsWith("| rolling restart on the Redis bus"))).singleElement().asString()
+                .as("a p99 of 5 s is not under 5 s").endsWith("| **missed** |");
+        assertThat(Report.markdown(sample(), "", List.of())).doesNotContain("## Rolling restart");
+    }
+
     @Test
     void showsTheNativeExecutableBesideTheJvmOnlyWhenTheRunMeasuredIt() {
         Results base = sample();
@@ -171,7 +215,7 @@ class ReportTest {
                 fanout("tidings-native", 10000, 0, 1.6, 1500, 4000), fanout("nchan", 10000, 0, 1.7, 1500, 4000));
         Results results = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
                 base.settings(), fanout, List.of(), List.of(), List.of(), List.of(), List.of(),
-                Map.of("tidings", List.of(1400L), "tidings-native", List.of(70L)));
+                Map.of("tidings", List.of(1400L), "tidings-native", List.of(70L)), List.of());
 
         String md = Report.markdown(results, "", List.of());
 
