@@ -6,6 +6,7 @@ import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,8 @@ import dev.tidings.server.support.ServerProcess;
 import dev.tidings.server.support.SseTestClient;
 
 /**
- * On SIGTERM the server ends its streams cleanly (clients resume on another replica), reports
+ * On SIGTERM the server ends its streams cleanly, each told {@code retry: 1000} last (clients resume
+ * on another replica, soon), reports
  * not ready, and refuses new streams and (on the embedded bus, whose history goes with the process)
  * publishes with 503 during the shutdown delay (the
  * packaged default, {@code quarkus.shutdown.delay=5s}): a publisher on a kept-alive connection
@@ -32,7 +34,10 @@ class GracefulShutdownIT {
 
             server.terminate();
 
-            assertThat(stream.awaitCleanEnd(Duration.ofSeconds(10))).as("stream ended with a clean last chunk").isTrue();
+            List<SseTestClient.Frame> last = stream.framesUntilEnd(Duration.ofSeconds(10));
+            assertThat(last).extracting(SseTestClient.Frame::retry).as("told to come back soon, elsewhere")
+                    .contains(1000L);
+            assertThat(stream.awaitCleanEnd(Duration.ofSeconds(1))).as("stream ended with a clean last chunk").isTrue();
             assertThat(server.status("/q/health/ready")).isEqualTo(503);
             HttpResponse<String> publish = server.postJson("/api/v1/topics/notifications/shutdown/events", "{\"data\":2}");
             assertThat(publish.statusCode()).isEqualTo(503);

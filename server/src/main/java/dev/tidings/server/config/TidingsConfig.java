@@ -56,6 +56,13 @@ public interface TidingsConfig {
         @WithDefault("3s")
         Duration retry();
 
+        /**
+         * Reconnection delay a stream ended by shutdown is told last: its client resumes on another
+         * replica this soon instead of after {@link #retry()}, since nothing is wrong there.
+         */
+        @WithDefault("1s")
+        Duration shutdownRetry();
+
         /** A stream that wrote nothing for this long gets a {@code : hb} comment. */
         @WithDefault("15s")
         Duration heartbeat();

@@ -104,14 +104,15 @@ public class OpenStreams {
 
     /**
      * Ends every stream cleanly at the start of shutdown, before the HTTP server goes away, so
-     * clients resume elsewhere; new streams get 503 from here on, and so do publishes unless the
+     * clients resume elsewhere, after {@code tidings.sse.shutdown-retry}; new streams get 503 from here on, and so do publishes unless the
      * bus keeps events beyond this replica ({@link Hub#publish}).
      */
     void onShutdown(@Observes ShutdownDelayInitiatedEvent event) {
         hub.stopAccepting();
         LOG.infof("Shutting down: ending %d open streams", open.get());
         CountDownLatch ended = new CountDownLatch(loops.size());
-        loops.values().forEach(loop -> loop.endAll(ended::countDown));
+        SseFrame comeBackSoon = SseEncoder.retry(config.sse().shutdownRetry());
+        loops.values().forEach(loop -> loop.endAll(comeBackSoon, ended::countDown));
         try {
             if (!ended.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("Some streams had not ended when shutdown went on");

@@ -195,6 +195,14 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
         }
     }
 
+    /** As {@link #end()}, telling the client first to reconnect after {@code retry} (a {@code retry:} frame). */
+    final void end(SseFrame retry) {
+        if (state == State.OPEN) {
+            sendFirst(retry);
+            end();
+        }
+    }
+
     /**
      * Ends the response cleanly once what is queued has been written, so the client reconnects (to
      * another replica) and resumes.

@@ -95,10 +95,10 @@ final class StreamLoop implements Executor {
         return streams.remove(stream);
     }
 
-    /** Ends every stream of the loop cleanly, then runs {@code ended}. */
-    void endAll(Runnable ended) {
+    /** Ends every stream of the loop cleanly, each told {@code retry} last, then runs {@code ended}. */
+    void endAll(SseFrame retry, Runnable ended) {
         execute(() -> {
-            snapshot().forEach(SseStream::end);
+            snapshot().forEach(stream -> stream.end(retry));
             ended.run();
         });
     }
