@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$rolling" -eq 1 ] && [[ " ${args[*]} " != *" --servers "* ]]; then
-  servers="tidings-redis-x3,tidings"
+  servers="tidings-redis-x3,nchan-redis-x3,tidings"
 fi
 
 as_root() {
@@ -62,7 +62,7 @@ nchan_module_present() {
   return 1
 }
 
-if [[ ",$servers," == *",nchan,"* ]]; then
+if [[ ",$servers," == *",nchan"* ]]; then
   if ! { [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null; } || ! nchan_module_present; then
     echo "bench: installing nginx and nchan (libnginx-mod-nchan)"
     apt_install nginx libnginx-mod-nchan || apt_install nginx-light libnginx-mod-nchan
@@ -72,7 +72,7 @@ if [ "$rolling" -eq 1 ] && ! { [ -x /usr/sbin/nginx ] || command -v nginx >/dev/
   echo "bench: installing nginx (the load balancer in front of the replicas)"
   apt_install nginx || apt_install nginx-light
 fi
-if [[ ",$servers," == *",tidings-redis"* ]] && ! command -v redis-server >/dev/null; then
+if [[ ",$servers," == *"-redis"* ]] && ! command -v redis-server >/dev/null; then
   echo "bench: installing redis-server"
   apt_install redis-server
 fi

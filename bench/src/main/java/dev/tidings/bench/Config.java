@@ -16,15 +16,17 @@ final class Config {
     static final List<String> ALL_SERVERS = List.of("tidings", "nchan", "node");
     /** Tidings on the Redis bus: one replica, and two replicas sharing one Redis. */
     static final List<String> REDIS_SERVERS = List.of("tidings-redis", "tidings-redis-x2", "tidings-redis-x3");
+    /** nchan with its Redis storage, three instances sharing one Redis (the rolling restart's peer). */
+    static final String NCHAN_REDIS = "nchan-redis-x3";
     static final List<String> KNOWN_SERVERS = List.of("tidings", "tidings-redis", "tidings-redis-x2",
-            "tidings-redis-x3", "tidings-native", "nchan", "node");
+            "tidings-redis-x3", "tidings-native", "nchan", NCHAN_REDIS, "node");
     static final List<String> ALL_SCENARIOS = List.of("fanout", "rate", "h2c", "gzip", "chat", "idle", "storm",
             "throughput");
     /** The default scenarios and the rolling restart, which runs only when named (it needs a balancer). */
     static final List<String> KNOWN_SCENARIOS = List.of("fanout", "rate", "h2c", "gzip", "chat", "idle", "storm",
             "throughput", "rolling");
-    /** What {@code --rolling} runs: three replicas on the Redis bus, and the embedded bus for contrast. */
-    static final List<String> ROLLING_SERVERS = List.of("tidings-redis-x3", "tidings");
+    /** What {@code --rolling} runs: three replicas on the Redis bus, nchan's peer of it, and the embedded bus for contrast. */
+    static final List<String> ROLLING_SERVERS = List.of("tidings-redis-x3", NCHAN_REDIS, "tidings");
 
     /** A fan-out load: this many subscribers of one topic, this many events a second published to it. */
     record Shape(int subscribers, double rate) {
@@ -363,7 +365,8 @@ final class Config {
                                         (two or three replicas sharing one Redis: subscribers split between
                                         them, publishes taking turns); each run gets a fresh redis-server (no
                                         persistence, kept across the storm's restart) whose CPU counts
-                                        with the replicas'; h2c rows use the first replica only
+                                        with the replicas'; h2c rows use the first replica only;
+                                        nchan-redis-x3: three nchan instances on nchan's Redis storage
               --scenarios LIST          fanout,rate,h2c,gzip,chat,idle,storm,throughput (default all),
                                         and rolling (see --rolling)
               --fanout-sizes N,N,…      fan-out subscriber counts (default 1000,2000,5000,10000)
@@ -377,8 +380,9 @@ final class Config {
               --idle N --idle-hold S    idle-hold connections and seconds
               --storm N --storm-rate R  reconnect-storm subscribers and events per second
               --throughput-steps N,N,…  publishes in flight per step; --step-seconds S
-              --rolling                 the rolling restart alone (scenario rolling) on tidings-redis-x3 and
-                                        tidings (unless --servers says otherwise), reported in
+              --rolling                 the rolling restart alone (scenario rolling) on tidings-redis-x3,
+                                        nchan-redis-x3 (raw clients only: the SDK speaks Tidings's API)
+                                        and tidings (unless --servers says otherwise), reported in
                                         bench/RESULTS-rolling.md and bench/results/rolling/: nginx in front
                                         of the replicas, each restarted in turn (SIGTERM, drained, started,
                                         ready) under SDK and raw subscribers and a publisher, all through nginx

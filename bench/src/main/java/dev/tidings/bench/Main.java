@@ -89,8 +89,8 @@ public final class Main {
                         config.tidingsJwt, Config.REDIS_SERVERS.indexOf(name) + 1, null);
                 case TidingsServer.NATIVE -> new TidingsServer(logs, config.tidingsApp, config.tidingsJvmOptions, null,
                         config.tidingsJwt, 0, config.tidingsBinary);
-                case "nchan" -> new NchanServer(logs, benchDir.resolve("nchan/nginx.conf"), config.targetDir(),
-                        config.nchanWorkers);
+                case "nchan", Config.NCHAN_REDIS -> new NchanServer(logs, benchDir.resolve("nchan/nginx.conf"),
+                        config.targetDir(), config.nchanWorkers, name.equals("nchan") ? 0 : 3);
                 case "node" -> new NodeServer(logs, benchDir.resolve("node/server.js"));
                 default -> throw new IllegalArgumentException(name);
             };

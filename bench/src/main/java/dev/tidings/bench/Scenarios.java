@@ -36,6 +36,7 @@ import dev.tidings.bench.report.Results.ThroughputRun;
 import dev.tidings.bench.report.Results.ThroughputStep;
 import dev.tidings.bench.server.Balancer;
 import dev.tidings.bench.server.ServerUnderTest;
+import dev.tidings.bench.server.TidingsServer;
 
 /**
  * The scenarios. Each run starts the server fresh, drives it, reads its cost from {@code /proc}
@@ -371,10 +372,12 @@ final class Scenarios {
         try {
             balancer.start(server.name());
             raw = load.subscribers(balancer, new DeliveryStats(), Collections.nCopies(config.rollingRaw, topic));
+            // The Java SDK speaks Tidings's API; a peer gets the raw clients only.
+            int sdkSubscriptions = server instanceof TidingsServer ? config.rollingSdk : 0;
             log("%s rolling: %d replicas started in %d ms behind nginx on port %d; opening %d SDK and %d raw streams",
-                    server.name(), replicas, startup, balancer.port(), config.rollingSdk, raw.size());
+                    server.name(), replicas, startup, balancer.port(), sdkSubscriptions, raw.size());
             sdk = new SdkSubscribers(URI.create("http://" + balancer.host() + ":" + balancer.port()), topic,
-                    config.rollingSdk, config.rollingPrograms);
+                    sdkSubscriptions, config.rollingPrograms);
             int sdkConnected = sdk.open(config.connectRate, connectTimeout(config.rollingSdk));
             int rawConnected = raw.open(config.connectRate, config.maxPendingConnects, connectTimeout(raw.size()));
             log("%s rolling: open %d of %d SDK and %d of %d raw streams", server.name(), sdkConnected, sdk.size(),
@@ -418,11 +421,13 @@ final class Scenarios {
             if (!raw.rejectedByStatus().isEmpty()) {
                 notes.add("raw reconnects refused " + raw.rejectedByStatus());
             }
-            List<RollingClients> clients = List.of(
-                    clients("Java SDK", sdk.size(), sdkConnected, sdk.openCount(), sdk.account(), sdk.resets(),
-                            sdk.subscribersWithResets(), sdk.offline()),
-                    clients("raw EventSource", raw.size(), rawConnected, raw.openCount(), raw.account(), raw.resets(),
-                            raw.subscribersWithResets(), raw.offline()));
+            List<RollingClients> clients = new ArrayList<>();
+            if (sdk.size() > 0) {
+                clients.add(clients("Java SDK", sdk.size(), sdkConnected, sdk.openCount(), sdk.account(), sdk.resets(),
+                        sdk.subscribersWithResets(), sdk.offline()));
+            }
+            clients.add(clients("raw EventSource", raw.size(), rawConnected, raw.openCount(), raw.account(), raw.resets(),
+                    raw.subscribersWithResets(), raw.offline()));
             RollingRun run = new RollingRun(server.name(), replicas, restarts, config.rollingRate, seconds,
                     topic.acknowledgedCount(), window.refused(), window.acceptedAfterRefusal(), topic.failedCount(),
                     window.failures(), clients, timings, cpu, balancerCpu, String.join("; ", notes));

@@ -51,7 +51,7 @@ class ConfigTest {
     void rollingModeRestartsThreeRedisReplicasAndTheEmbeddedServerAndWritesItsOwnReport() {
         Config config = Config.parse(new String[] {"--rolling", "--root", "/repo"});
         assertThat(config.scenarios).containsExactly("rolling");
-        assertThat(config.servers).containsExactly("tidings-redis-x3", "tidings");
+        assertThat(config.servers).containsExactly("tidings-redis-x3", "nchan-redis-x3", "tidings");
         assertThat(config.rollingSdk).isEqualTo(1000);
         assertThat(config.rollingRaw).isEqualTo(200);
         assertThat(config.rollingRestarts).as("every replica").isZero();

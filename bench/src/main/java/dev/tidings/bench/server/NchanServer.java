@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * nginx with the nchan module, from the config template {@code bench/nchan/nginx.conf}: run in
- * the foreground with its own prefix directory under {@code bench/target}.
+ * the foreground with its own prefix directory under {@code bench/target}. Messages are kept in
+ * shared memory ({@code nchan}), or, for several instances, in a redis-server they share
+ * ({@code nchan-redis-x<instances>}, nchan's Redis storage), which the bench starts for the run.
  */
 public final class NchanServer extends ServerUnderTest {
 
@@ -19,28 +21,64 @@ public final class NchanServer extends ServerUnderTest {
     private final Path template;
     private final Path workRoot;
     private final String workers;
+    private final RedisProcess redis;
+    private final int instances;
 
     /**
      * @param template the nginx config with {@code @PORT@}, {@code @H2C_PORT@}, {@code @GZIP@},
      *        {@code @WORKERS@} and {@code @NCHAN_MODULE@}
      * @param workRoot where each run's prefix directory goes
      * @param workers nginx {@code worker_processes}: a number or {@code auto}
+     * @param instances 0 for one instance with messages in memory; otherwise how many share one Redis
      */
-    public NchanServer(Path logDir, Path template, Path workRoot, String workers) {
+    public NchanServer(Path logDir, Path template, Path workRoot, String workers, int instances) {
         super(logDir);
         this.template = template;
         this.workRoot = workRoot;
         this.workers = workers;
+        this.redis = instances > 0 ? new RedisProcess(logDir) : null;
+        this.instances = Math.max(1, instances);
+    }
+
+    /** {@code nchan}, or {@code nchan-redis-x<instances>}. */
+    public static String name(int instances) {
+        return instances == 0 ? "nchan" : "nchan-redis-x" + instances;
     }
 
     @Override
     public String name() {
-        return "nchan";
+        return name(redis == null ? 0 : instances);
     }
 
     @Override
     public String describe() {
-        return "nchan " + nchanVersion() + " on " + nginxVersion() + " (worker_processes " + workers + ")";
+        String storage = redis == null ? ""
+                : "; Redis storage, " + instances + " instances on " + RedisProcess.version() + ", its CPU counted";
+        return "nchan " + nchanVersion() + " on " + nginxVersion() + " (worker_processes " + workers + storage + ")";
+    }
+
+    @Override
+    protected int replicaCount() {
+        return instances;
+    }
+
+    @Override
+    protected void startShared(String label) throws IOException, InterruptedException {
+        if (redis != null) {
+            redis.start(label);
+        }
+    }
+
+    @Override
+    protected void stopShared() {
+        if (redis != null) {
+            redis.stop();
+        }
+    }
+
+    @Override
+    protected List<Integer> sharedPids() {
+        return redis == null ? List.of() : redis.pids();
     }
 
     public static String nginxVersion() {
@@ -74,6 +112,8 @@ public final class NchanServer extends ServerUnderTest {
                 .replace("@H2C_PORT@", Integer.toString(launch.h2cPort()))
                 .replace("@GZIP@", launch.compression() ? "on" : "off")
                 .replace("@WORKERS@", workers)
+                .replace("@STORAGE@", redis == null ? "# messages in shared memory"
+                        : "nchan_redis_url \"redis://" + HOST + ":" + redis.port() + "\";\n    nchan_use_redis on;")
                 .replace("@NCHAN_MODULE@", module().toString());
         Path conf = prefix.resolve("nginx.conf");
         Files.writeString(conf, config);

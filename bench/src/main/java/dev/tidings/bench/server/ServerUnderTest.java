@@ -31,7 +31,8 @@ public abstract class ServerUnderTest implements Endpoint {
     private final List<Long> startupMillis = new ArrayList<>();
     private final List<Process> replicas = new CopyOnWriteArrayList<>(); // the exit hook reads it too
     private List<Integer> ports = List.of();
-    private int h2cPort;
+    /** Each replica's h2c port: its own port, or a second listener of its own. */
+    private List<Integer> h2cPorts = List.of();
     private boolean compression;
 
     protected ServerUnderTest(Path logDir) {
@@ -103,7 +104,7 @@ public abstract class ServerUnderTest implements Endpoint {
 
     @Override
     public int h2cPort() {
-        return h2cPort;
+        return h2cPorts.get(0);
     }
 
     /** Milliseconds from process start to the first SSE byte (of the last replica to answer), one entry per start. */
@@ -123,18 +124,16 @@ public abstract class ServerUnderTest implements Endpoint {
      * @return milliseconds from process start to the first SSE byte of every replica
      */
     public long start(String label, boolean compression) throws IOException, InterruptedException {
+        int listeners = separateH2cListener() ? 2 : 1;
         List<Integer> fresh = new ArrayList<>();
-        while (fresh.size() < replicaCount()) {
+        while (fresh.size() < replicaCount() * listeners) {
             int port = freePort();
             if (!fresh.contains(port)) {
                 fresh.add(port);
             }
         }
-        ports = List.copyOf(fresh);
-        h2cPort = ports.get(0);
-        while (separateH2cListener() && ports.contains(h2cPort)) {
-            h2cPort = freePort();
-        }
+        ports = List.copyOf(fresh.subList(0, replicaCount()));
+        h2cPorts = List.copyOf(fresh.subList(fresh.size() - replicaCount(), fresh.size()));
         this.compression = compression;
         startShared(label);
         try {
@@ -181,7 +180,7 @@ public abstract class ServerUnderTest implements Endpoint {
         Files.createDirectories(logDir);
         String name = replicaCount() == 1 ? label : label + "-r" + (i + 1);
         Path log = logDir.resolve(name() + "-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command(new Launch(i, ports.get(i), h2cPort, compression, name)))
+        ProcessBuilder builder = new ProcessBuilder(command(new Launch(i, ports.get(i), h2cPorts.get(i), compression, name)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process process = builder.start();

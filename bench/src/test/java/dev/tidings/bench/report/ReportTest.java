@@ -182,7 +182,8 @@ class ReportTest {
         Results base = sample();
         Results results = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
                 base.settings(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(),
-                List.of(rolling("tidings", 1, 900, 0, 1000, 9800), rolling("tidings-redis-x3", 3, 0, 0, 0, 3000)));
+                List.of(rolling("tidings", 1, 900, 0, 1000, 9800), rolling("tidings-redis-x3", 3, 0, 0, 0, 3000),
+                        rolling("nchan-redis-x3", 3, 0, 0, 0, 250)));
 
         String md = Report.markdown(results, "", List.of());
 
@@ -198,6 +199,10 @@ class ReportTest {
                 + "| 1 {HTTP 502=1} | 60.5 | 1.2 |");
         assertThat(md.lines().filter(line -> line.startsWith("| rolling restart on the Redis bus")))
                 .singleElement().asString().endsWith("| **met** |");
+        assertThat(md).contains("| nchan, Redis storage, 3 instances | 200 | raw EventSource |")
+                .doesNotContain("nchan, Redis storage, 3 instances, embedded bus");
+        assertThat(md).as("starts under a rolling restart are not the start-up target's")
+                .doesNotContain("process start to first SSE byte").doesNotContain("memory per idle connection");
 
         Results slow = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
                 base.settings(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(),
