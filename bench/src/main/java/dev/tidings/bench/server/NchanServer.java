@@ -21,7 +21,6 @@ public final class NchanServer extends ServerUnderTest {
     private final Path template;
     private final Path workRoot;
     private final String workers;
-    private final RedisProcess redis;
     private final int instances;
 
     /**
@@ -32,11 +31,10 @@ public final class NchanServer extends ServerUnderTest {
      * @param instances 0 for one instance with messages in memory; otherwise how many share one Redis
      */
     public NchanServer(Path logDir, Path template, Path workRoot, String workers, int instances) {
-        super(logDir);
+        super(logDir, instances > 0);
         this.template = template;
         this.workRoot = workRoot;
         this.workers = workers;
-        this.redis = instances > 0 ? new RedisProcess(logDir) : null;
         this.instances = Math.max(1, instances);
     }
 
@@ -47,12 +45,12 @@ public final class NchanServer extends ServerUnderTest {
 
     @Override
     public String name() {
-        return name(redis == null ? 0 : instances);
+        return name(redis() == null ? 0 : instances);
     }
 
     @Override
     public String describe() {
-        String storage = redis == null ? ""
+        String storage = redis() == null ? ""
                 : "; Redis storage, " + instances + " instances on " + RedisProcess.version() + ", its CPU counted";
         return "nchan " + nchanVersion() + " on " + nginxVersion() + " (worker_processes " + workers + storage + ")";
     }
@@ -60,25 +58,6 @@ public final class NchanServer extends ServerUnderTest {
     @Override
     protected int replicaCount() {
         return instances;
-    }
-
-    @Override
-    protected void startShared(String label) throws IOException, InterruptedException {
-        if (redis != null) {
-            redis.start(label);
-        }
-    }
-
-    @Override
-    protected void stopShared() {
-        if (redis != null) {
-            redis.stop();
-        }
-    }
-
-    @Override
-    protected List<Integer> sharedPids() {
-        return redis == null ? List.of() : redis.pids();
     }
 
     public static String nginxVersion() {
@@ -112,8 +91,8 @@ public final class NchanServer extends ServerUnderTest {
                 .replace("@H2C_PORT@", Integer.toString(launch.h2cPort()))
                 .replace("@GZIP@", launch.compression() ? "on" : "off")
                 .replace("@WORKERS@", workers)
-                .replace("@STORAGE@", redis == null ? "# messages in shared memory"
-                        : "nchan_redis_url \"redis://" + HOST + ":" + redis.port() + "\";\n    nchan_use_redis on;")
+                .replace("@STORAGE@", redis() == null ? "# messages in shared memory"
+                        : "nchan_redis_url \"redis://" + HOST + ":" + redis().port() + "\";\n    nchan_use_redis on;")
                 .replace("@NCHAN_MODULE@", module().toString());
         Path conf = prefix.resolve("nginx.conf");
         Files.writeString(conf, config);

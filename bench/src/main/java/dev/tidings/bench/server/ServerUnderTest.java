@@ -35,8 +35,22 @@ public abstract class ServerUnderTest implements Endpoint {
     private List<Integer> h2cPorts = List.of();
     private boolean compression;
 
+    /** Null when the replicas share nothing. */
+    private final RedisProcess redis;
+
     protected ServerUnderTest(Path logDir) {
+        this(logDir, false);
+    }
+
+    /** @param sharedRedis whether the replicas keep their messages in a redis-server started for each run */
+    protected ServerUnderTest(Path logDir, boolean sharedRedis) {
         this.logDir = logDir;
+        this.redis = sharedRedis ? new RedisProcess(logDir) : null;
+    }
+
+    /** The Redis the replicas share, or null. */
+    protected RedisProcess redis() {
+        return redis;
     }
 
     /** {@code tidings}, {@code tidings-redis-x2}, {@code nchan}, {@code node}. */
@@ -67,18 +81,24 @@ public abstract class ServerUnderTest implements Endpoint {
     }
 
     /**
-     * Starts what the replicas share (Tidings's Redis) before a fresh start; it keeps running across
+     * Starts what the replicas share (their Redis) before a fresh start; it keeps running across
      * {@link #stopReplicas()} and {@link #startOnSamePort}, and {@link #stop()} ends it.
      */
-    protected void startShared(String label) throws IOException, InterruptedException {
+    private void startShared(String label) throws IOException, InterruptedException {
+        if (redis != null) {
+            redis.start(label);
+        }
     }
 
-    protected void stopShared() throws InterruptedException {
+    private void stopShared() {
+        if (redis != null) {
+            redis.stop();
+        }
     }
 
     /** The processes of what the replicas share, whose cost counts with theirs. */
-    protected List<Integer> sharedPids() {
-        return List.of();
+    private List<Integer> sharedPids() {
+        return redis == null ? List.of() : redis.pids();
     }
 
     /** Whether h2c needs a listener of its own (nginx and Node.js cannot take both on one port). */

@@ -29,8 +29,6 @@ public final class TidingsServer extends ServerUnderTest {
     private final Path logDir;
     /** Null when publishes are anonymous. */
     private final BenchTokens tokens;
-    /** Null on the embedded bus. */
-    private final RedisProcess redis;
     private final int replicas;
     /** Null when the server runs on the JVM. */
     private final Path binary;
@@ -45,13 +43,12 @@ public final class TidingsServer extends ServerUnderTest {
      */
     public TidingsServer(Path logDir, Path quarkusApp, List<String> jvmOptions, Path jfrDir, boolean jwt,
             int replicas, Path binary) {
-        super(logDir);
+        super(logDir, replicas > 0);
         this.logDir = logDir;
         this.quarkusApp = quarkusApp;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.jfrDir = jfrDir;
         this.tokens = jwt ? new BenchTokens() : null;
-        this.redis = replicas > 0 ? new RedisProcess(logDir) : null;
         this.replicas = Math.max(1, replicas);
         this.binary = binary;
     }
@@ -63,12 +60,12 @@ public final class TidingsServer extends ServerUnderTest {
 
     @Override
     public String name() {
-        return binary != null ? NATIVE : name(redis == null ? 0 : replicas);
+        return binary != null ? NATIVE : name(redis() == null ? 0 : replicas);
     }
 
     @Override
     public String describe() {
-        String bus = redis == null ? ""
+        String bus = redis() == null ? ""
                 : "; Redis bus, " + (replicas == 1 ? "one replica" : replicas + " replicas") + " on "
                         + RedisProcess.version() + " (no persistence, kept across restarts), its CPU counted";
         String runtime = binary != null ? "native executable " + binary.getFileName()
@@ -80,25 +77,6 @@ public final class TidingsServer extends ServerUnderTest {
     @Override
     protected int replicaCount() {
         return replicas;
-    }
-
-    @Override
-    protected void startShared(String label) throws IOException, InterruptedException {
-        if (redis != null) {
-            redis.start(label);
-        }
-    }
-
-    @Override
-    protected void stopShared() {
-        if (redis != null) {
-            redis.stop();
-        }
-    }
-
-    @Override
-    protected List<Integer> sharedPids() {
-        return redis == null ? List.of() : redis.pids();
     }
 
     /** The Quarkus version of the packaged application, from its quarkus-core jar. */
@@ -140,9 +118,9 @@ public final class TidingsServer extends ServerUnderTest {
         } else {
             command.addAll(jvm(launch));
         }
-        if (redis != null) {
+        if (redis() != null) {
             command.add("-Dtidings.bus=redis");
-            command.add("-Dquarkus.redis.hosts=redis://" + HOST + ":" + redis.port());
+            command.add("-Dquarkus.redis.hosts=redis://" + HOST + ":" + redis().port());
         }
         if (launch.compression()) {
             command.add("-Dquarkus.http.enable-compression=true");
