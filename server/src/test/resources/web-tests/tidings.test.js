@@ -1,7 +1,7 @@
 // Unit tests of tidings.js, run in the browser against the module the server ships. A fake
 // EventSource and a fake timer stand in for the network and the clock, so nothing waits.
 import {
-  connect, compareIds, backoffDelay, TOKEN_COOKIE,
+  connect, compareIds, backoffDelay, topicMatches, TOKEN_COOKIE,
   CONNECTING, OPEN, RECONNECTING, CLOSED,
 } from '/tidings.js';
 
@@ -126,6 +126,33 @@ test('one connection carries several topics and the query parameters', () => {
   equal(source().url.searchParams.getAll('x'), ['a', 'b'], 'repeated parameter');
   equal(source().url.searchParams.get('lastEventId'), null, 'no resume point on the first connection');
   equal(FakeEventSource.instances.length, 1, 'connections');
+});
+
+test('topics match patterns as the server matches them', () => {
+  check(topicMatches('chat/lobby', 'chat/lobby'), 'the topic itself');
+  check(!topicMatches('chat/lobby', 'chat/lobby2'), 'another topic');
+  check(topicMatches('notifications/*', 'notifications/ops'), '* is one segment');
+  check(!topicMatches('notifications/*', 'notifications/ops/db'), '* is not two');
+  check(!topicMatches('notifications/*', 'notifications'), '* is not none');
+  check(topicMatches('**', 'a/b/c'), '** is any topic');
+  check(topicMatches('a/**/z', 'a/b/c/z'), '** in the middle');
+  check(!topicMatches('a/**/z', 'a/z'), '** is one segment or more');
+  check(topicMatches('*/x/**', 'q/x/y'), 'both wildcards');
+});
+
+test('chat rooms to join go in join parameters, and a stream given its own EventSource is not shared', () => {
+  const { source, stream } = fakeStream({ topics: ['chat/lobby'], join: ['lobby'] });
+  equal(source().url.searchParams.getAll('join'), ['lobby'], 'join');
+  equal(stream.shared, false, 'shared');
+});
+
+test('events of other topics or types than the stream asked for are not handed on', () => {
+  const { seen, source } = fakeStream({ topics: ['chat/*'], types: ['message'] });
+  source().open();
+  source().emit('message', envelope('1-0', { n: 1 }, 'chat/lobby'));
+  source().emit('message', envelope('2-0', { n: 2 }, 'orders/eu'));
+  source().emit('message', envelope('3-0', { n: 3 }, 'chat/lobby', 'notification'));
+  equal(seen.events.map((e) => e.data.n), [1], 'delivered');
 });
 
 test('status: connecting, open, reconnecting while the browser retries, open again', () => {

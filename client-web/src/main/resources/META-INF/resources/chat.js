@@ -68,7 +68,10 @@ async function enter(nextRoom) {
   const events = Array.isArray(recent) ? recent : [];
   events.filter((event) => event.type === 'message').forEach(addMessage);
   stream = connect({
-    url: `/api/v1/chat/${encodeURIComponent(room)}`,
+    // The general stream, so this tab shares one connection with the browser's other Tidings tabs.
+    url: '/api/v1/events',
+    topics: [`chat/${room}`],
+    join: [room],
     types: ['message', 'presence'],
     lastEventId: events.at(-1)?.id,
     token: pageToken(),

@@ -63,8 +63,9 @@ async function follow(channels) {
   if (current !== follows) return;
   recent.events.forEach((event) => show(event, { toast: false }));
   stream = connect({
-    url: '/api/v1/notifications',
-    params: { channel: valid },
+    // The general stream, so this tab shares one connection with the browser's other Tidings tabs.
+    url: '/api/v1/events',
+    topics: valid.length ? valid.map((channel) => `notifications/${channel}`) : ['notifications/*'],
     types: ['notification'],
     lastEventId: recent.resumeFrom,
     token: pageToken(),

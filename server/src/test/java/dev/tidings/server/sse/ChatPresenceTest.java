@@ -2,6 +2,7 @@ package dev.tidings.server.sse;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
 import java.net.URI;
 
@@ -26,6 +27,9 @@ class ChatPresenceTest {
     @TestHTTPResource("/api/v1/chat/")
     URI chat;
 
+    @TestHTTPResource("/api/v1/events")
+    URI events;
+
     @Test
     void membersJoiningAndLeavingArePublishedAsPresence() {
         String room = "presence-join-leave";
@@ -42,6 +46,40 @@ class ChatPresenceTest {
             // B's connection is closed: A sees the count drop.
             assertPresence(a.nextEvent(), room, 1);
         }
+    }
+
+    @Test
+    void aGeneralStreamThatJoinsARoomCountsAsOneMemberBesideTheRoomsOwnStreams() {
+        String room = "presence-general-stream";
+        try (SseTestClient a = SseTestClient.open(room(room))) {
+            assertPresence(a.nextEvent(), room, 1);
+
+            // One browser's shared stream: the room's topic and another, joined once even if asked twice.
+            URI shared = URI.create(events + "?topic=notifications/*&topic=chat/" + room + "&join=" + room + "&join=" + room);
+            try (SseTestClient b = SseTestClient.open(shared)) {
+                assertThat(b.status()).isEqualTo(200);
+                assertPresence(b.nextEvent(), room, 2);
+                assertPresence(a.nextEvent(), room, 2);
+
+                String id = send(room, "ann", "to both");
+                Frame message = b.nextMatching(frame -> "message".equals(frame.event()));
+                assertThat(message.id()).isEqualTo(id);
+                assertThat(a.nextEvent().id()).isEqualTo(id);
+            }
+
+            assertPresence(a.nextEvent(), room, 1);
+        }
+    }
+
+    @Test
+    void joiningARoomWithoutItsTopicOrWithABadNameIs400() {
+        given().queryParam("topic", "chat/elsewhere").queryParam("join", "lobby")
+                .when().get(events)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("topic=chat/lobby"));
+        given().queryParam("topic", "chat/a").queryParam("join", "a/b")
+                .when().get(events)
+                .then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
@@ -85,7 +123,7 @@ class ChatPresenceTest {
     }
 
     private static void assertPresence(Frame frame, String room, int members) {
-        assertThat(frame.event()).isEqualTo("presence");
+        assertThat(frame.event()).as("%s", frame).isEqualTo("presence");
         JsonNode envelope = parse(frame.data());
         assertThat(envelope.path("topic").asText()).isEqualTo("chat/" + room);
         assertThat(envelope.path("type").asText()).isEqualTo("presence");
