@@ -135,7 +135,7 @@ export function connect(options) {
     shared: false,
     close() {
       source.close();
-      receiver.status_(CLOSED);
+      receiver.changeStatus(CLOSED);
     },
   };
 }
@@ -174,7 +174,7 @@ function createReceiver({ topics = [], types = DEFAULT_TYPES, lastEventId = null
       newestId = null;
       onReset(info);
     },
-    status_(next, detail = {}) {
+    changeStatus(next, detail = {}) {
       // A new retry is reported even while already reconnecting: its detail changed.
       if (next !== status || detail.attempt) {
         status = next;
@@ -186,7 +186,7 @@ function createReceiver({ topics = [], types = DEFAULT_TYPES, lastEventId = null
 
 /**
  * One EventSource and its re-creation: it opens `spec` (url, topics, join, params, types, token,
- * tokenIn, lastEventId, backoff) and tells `sink` (event, reset, status_) what it gets. It resumes
+ * tokenIn, lastEventId, backoff) and tells `sink` (event, reset, changeStatus) what it gets. It resumes
  * from the newest id it delivered and skips ids at or before it. Returns {position, close()}.
  */
 function openSource(spec, sink) {
@@ -233,13 +233,13 @@ function openSource(spec, sink) {
     };
     es.addEventListener('open', current(() => {
       attempt = 0;
-      sink.status_(OPEN);
+      sink.changeStatus(OPEN);
     }));
     es.addEventListener('error', current(() => {
       if (es.readyState === SOURCE_CLOSED) {
         recreateLater();
       } else {
-        sink.status_(RECONNECTING); // the browser retries by itself after `retry:`
+        sink.changeStatus(RECONNECTING); // the browser retries by itself after `retry:`
       }
     }));
     es.addEventListener('reset', current((e) => {
@@ -263,14 +263,14 @@ function openSource(spec, sink) {
     source = null;
     attempt += 1;
     const delay = delayFor(attempt);
-    sink.status_(RECONNECTING, { attempt, delay });
+    sink.changeStatus(RECONNECTING, { attempt, delay });
     retryTimer = timers.setTimeout(() => {
       retryTimer = null;
       if (!closed) open();
     }, delay);
   }
 
-  sink.status_(CONNECTING);
+  sink.changeStatus(CONNECTING);
   open();
   return {
     get position() { return newestId; },
@@ -342,7 +342,7 @@ function connectShared(options, receiver) {
           seen = newer(seen, message.position);
           receiver.startAt(message.position);
         }
-        if (message.status) receiver.status_(message.status);
+        if (message.status) receiver.changeStatus(message.status);
         message.signals.forEach((signal) => receiver.event(signal));
         break;
       case 'event':
@@ -354,7 +354,7 @@ function connectShared(options, receiver) {
         if (welcomed) receiver.reset(message.info);
         break;
       case 'status':
-        if (welcomed) receiver.status_(message.status, message.detail);
+        if (welcomed) receiver.changeStatus(message.status, message.detail);
         break;
       default:
     }
@@ -411,11 +411,11 @@ function connectShared(options, receiver) {
     else post({ kind: 'leave', member: me });
     release.abort();
     channel.close();
-    receiver.status_(CLOSED);
+    receiver.changeStatus(CLOSED);
   }
 
   channel.onmessage = onMessage;
-  receiver.status_(CONNECTING);
+  receiver.changeStatus(CONNECTING);
   post(joinMessage());
   requestLead();
   return {
@@ -451,13 +451,13 @@ function createLeader({ options, me, want, seen, receiver, post, done }) {
       post({ kind: 'reset', info });
       receiver.reset(info);
     },
-    status_(state, detail = {}) {
+    changeStatus(state, detail = {}) {
       if (state === OPEN && next === opening) promote();
       // Only the stream in use speaks for everyone (the first one while it opens).
       if (current !== opening && !(current === null && next === opening)) return;
       status = state;
       post({ kind: 'status', status: state, detail });
-      receiver.status_(state, detail);
+      receiver.changeStatus(state, detail);
     },
   });
 
