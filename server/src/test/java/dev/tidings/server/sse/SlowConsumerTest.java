@@ -68,10 +68,14 @@ class SlowConsumerTest {
             assertThat(normal.next().retry()).isNotNull();
             await().atMost(WAIT).until(() -> streams.count() == 2 && hub.subscriberCount() == 2);
 
+            // The normal reader keeps up: each event is read before the next is published, so only
+            // the stalled reader's queue can fill, however busy the machine is.
             List<String> published = new ArrayList<>();
+            List<String> received = new ArrayList<>();
             int n = 0;
             while (n < MAX_EVENTS && streams.count() == 2) {
-                published.add(publish(topic, "{\"n\":" + n + ",\"pad\":\"" + pad + "\"}"));
+                published.add(publish(topic, payload(n, pad)));
+                received.add(receive(normal, n, published.size()));
                 n++;
             }
             int publishedWhileStalled = n;
@@ -87,24 +91,10 @@ class SlowConsumerTest {
 
             // The normal reader is still live after the other one was dropped.
             for (int i = 0; i < EVENTS_AFTER_DISCONNECT; i++, n++) {
-                published.add(publish(topic, "{\"n\":" + n + ",\"pad\":\"" + pad + "\"}"));
+                published.add(publish(topic, payload(n, pad)));
             }
-
-            List<String> received = new ArrayList<>(published.size());
-            for (int i = 0; i < published.size(); i++) {
-                Frame event;
-                try {
-                    event = normal.nextEvent();
-                } catch (AssertionError e) {
-                    fail("The normal reader got " + i + " of " + published.size() + " events, then: "
-                            + e.getMessage(), e);
-                    return;
-                }
-                received.add(event.id());
-                JsonNode envelope = Problems.parse("event data", event.data());
-                assertThat(envelope.path("data").path("n").intValue()).as("payload of event #%d", i).isEqualTo(i);
-                assertThat(envelope.path("data").path("pad").asText()).as("payload of event #%d", i).hasSize(
-                        PAYLOAD_CHARS);
+            for (int i = publishedWhileStalled; i < published.size(); i++) {
+                received.add(receive(normal, i, published.size()));
             }
             assertThat(received).as("every published event, in order, none missing or repeated")
                     .containsExactlyElementsOf(published);
@@ -113,6 +103,25 @@ class SlowConsumerTest {
             assertClosedByServer(stalled);
         }
         await("all streams closed").atMost(WAIT).until(() -> streams.count() == 0);
+    }
+
+    private static String payload(int n, String pad) {
+        return "{\"n\":" + n + ",\"pad\":\"" + pad + "\"}";
+    }
+
+    /** Reads event {@code n} on the normal reader and returns its id. */
+    private static String receive(SseTestClient normal, int n, int publishedSoFar) {
+        Frame event;
+        try {
+            event = normal.nextEvent();
+        } catch (AssertionError e) {
+            throw new AssertionError("The normal reader got " + n + " of " + publishedSoFar + " events, then: "
+                    + e.getMessage(), e);
+        }
+        JsonNode envelope = Problems.parse("event data", event.data());
+        assertThat(envelope.path("data").path("n").intValue()).as("payload of event #%d", n).isEqualTo(n);
+        assertThat(envelope.path("data").path("pad").asText()).as("payload of event #%d", n).hasSize(PAYLOAD_CHARS);
+        return event.id();
     }
 
     /**
