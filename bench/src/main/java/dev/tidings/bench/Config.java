@@ -73,6 +73,12 @@ final class Config {
     Shape h2cRow = new Shape(2000, 10);
     int h2cStreamsPerConnection = 100;
     Shape gzipRow = new Shape(2000, 10);
+    /**
+     * Publishes each server takes before a fan-out or chat run's warm-up, to a topic 50 other streams
+     * read: a server's publish path gets a few hundred calls in a run's own warm-up, too few for a
+     * JIT to compile it, so without them the JVM's interpreter and compiler would be measured.
+     */
+    int primePublishes = 20000;
     int warmupSeconds = 10;
     int durationSeconds = 30;
     int drainSeconds = 10;
@@ -167,6 +173,7 @@ final class Config {
                     case "--h2c-streams" -> config.h2cStreamsPerConnection = Integer.parseInt(value);
                     case "--gzip-row" -> config.gzipRow = Shape.parse(value);
                     case "--profile-row" -> config.profileRow = Shape.parse(value);
+                    case "--prime" -> config.primePublishes = Integer.parseInt(value);
                     case "--warmup" -> config.warmupSeconds = Integer.parseInt(value);
                     case "--duration" -> config.durationSeconds = Integer.parseInt(value);
                     case "--drain" -> config.drainSeconds = Integer.parseInt(value);
@@ -254,6 +261,7 @@ final class Config {
         h2cRow = new Shape(200, 10);
         gzipRow = new Shape(200, 10);
         profileRow = new Shape(200, 20);
+        primePublishes = 500;
         warmupSeconds = 1;
         durationSeconds = 3;
         drainSeconds = 3;
@@ -293,7 +301,8 @@ final class Config {
     Map<String, String> describe() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("mode", quick ? "quick (smoke run: small N, short windows; not for conclusions)" : "full");
-        settings.put("fan-out", "subscribers " + fanoutSizes + ", " + fanoutRate + " events/s, warm-up "
+        settings.put("fan-out", "subscribers " + fanoutSizes + ", " + fanoutRate + " events/s; each server first takes "
+                + primePublishes + " publishes to a topic 50 other streams read (fan-out and chat runs alike), then warm-up "
                 + warmupSeconds + " s, measured " + durationSeconds + " s, then drained until nothing arrives for "
                 + drainSeconds + " s");
         settings.put("fan-out rows", "rate: " + rateRow + " over HTTP/1.1; h2c: " + h2cRow + ", "
@@ -375,6 +384,8 @@ final class Config {
               --h2c-row NxR             the h2c subscribers row (default 2000x10)
               --h2c-streams N           h2c streams per connection (default 100: the Vert.x server's limit)
               --gzip-row NxR            the compression row (default 2000x10)
+              --prime N                 publishes each server takes, to a topic 50 other streams read,
+                                        before a fan-out or chat run's warm-up (default 20000; 0: none)
               --warmup S / --duration S / --drain S   fan-out and chat windows in seconds
               --chat-rooms N --chat-members N --chat-rate R
               --idle N --idle-hold S    idle-hold connections and seconds

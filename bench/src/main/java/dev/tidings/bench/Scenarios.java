@@ -46,6 +46,12 @@ final class Scenarios {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_PUBLISH_IN_FLIGHT = 64;
+    private static final int PRIME_MAX_SECONDS = 60;
+    private static final int PRIME_SUBSCRIBERS = 50;
+    private static final int SETTLE_MAX_SECONDS = 60;
+    private static final long SETTLE_SAMPLE_MILLIS = 2000;
+    /** Compiler CPU, as a share of one core, below which the JIT counts as settled. */
+    private static final double SETTLED_COMPILER_SHARE = 0.02;
 
     private final Config config;
     private final LoadClient load;
@@ -92,11 +98,7 @@ final class Scenarios {
         log("%s %s: started in %d ms; opening %d streams over %s", server.name(), label, startup, n,
                 transport.label());
         DeliveryStats stats = new DeliveryStats();
-        SubscriberGroup group = switch (transport) {
-            case HTTP1 -> load.subscribers(server, stats, topicOfEach);
-            case GZIP -> load.gzipSubscribers(server, stats, topicOfEach);
-            case H2C -> load.h2cSubscribers(server, stats, topicOfEach, config.h2cStreamsPerConnection);
-        };
+        SubscriberGroup group = subscribers(server, transport, stats, topicOfEach);
         Publisher publisher = load.publisher(server, config.publishConnections);
         List<String> notes = new ArrayList<>();
         try {
@@ -105,6 +107,7 @@ final class Scenarios {
                 notes.add(connected + " of " + n + " streams opened (" + group.rejectedByStatus() + " rejected, "
                         + group.connectFailures() + " connect failures)");
             }
+            prime(server, transport);
             Thread.sleep(1000);
             publisher.startRate(rate, chooser(topics), MAX_PUBLISH_IN_FLIGHT);
             Thread.sleep(TimeUnit.SECONDS.toMillis(config.warmupSeconds));
@@ -561,6 +564,67 @@ final class Scenarios {
 
     private Duration connectTimeout(int n) {
         return Duration.ofSeconds(30 + 3L * n / Math.max(1, config.connectRate));
+    }
+
+    private SubscriberGroup subscribers(ServerUnderTest server, Transport transport, DeliveryStats stats,
+            List<TopicLedger> topicOfEach) {
+        return switch (transport) {
+            case HTTP1 -> load.subscribers(server, stats, topicOfEach);
+            case GZIP -> load.gzipSubscribers(server, stats, topicOfEach);
+            case H2C -> load.h2cSubscribers(server, stats, topicOfEach, config.h2cStreamsPerConnection);
+        };
+    }
+
+    /**
+     * {@link Config#primePublishes} publishes, as fast as the server takes them, to a topic that
+     * {@link #PRIME_SUBSCRIBERS} streams of the run's transport read and the run's own subscribers do
+     * not: a JVM server's publish and delivery paths are compiled before the warm-up, as they are in
+     * a server that has been up for a while. Bounded in time; nothing it does is counted.
+     */
+    private void prime(ServerUnderTest server, Transport transport) throws InterruptedException {
+        if (config.primePublishes <= 0) {
+            return;
+        }
+        TopicLedger primer = new TopicLedger("prime");
+        SubscriberGroup readers = subscribers(server, transport, new DeliveryStats(),
+                Collections.nCopies(PRIME_SUBSCRIBERS, primer));
+        try (Publisher publisher = load.publisher(server, config.publishConnections)) {
+            readers.open(config.connectRate, config.maxPendingConnects, connectTimeout(PRIME_SUBSCRIBERS));
+            publisher.startClosedLoop(config.publishConnections, () -> primer);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PRIME_MAX_SECONDS);
+            while (primer.acknowledgedCount() < config.primePublishes && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            publisher.stop();
+            publisher.awaitIdle(Publisher.REQUEST_TIMEOUT_MILLIS);
+        } finally {
+            readers.close(CLOSE_TIMEOUT);
+        }
+        awaitCompilersIdle(server);
+    }
+
+    /**
+     * Waits (bounded) until a JVM server's JIT compiler threads are nearly idle: the compilations
+     * the priming queued are done before the warm-up, so the measured window holds the server's
+     * steady cost, not the tail of its compile queue. Servers without such threads go on at once.
+     */
+    private static void awaitCompilersIdle(ServerUnderTest server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_MAX_SECONDS);
+        long before = compilerTicks(server);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(SETTLE_SAMPLE_MILLIS);
+            long now = compilerTicks(server);
+            if (Proc.seconds(now - before) <= SETTLE_SAMPLE_MILLIS / 1000.0 * SETTLED_COMPILER_SHARE) {
+                return;
+            }
+            before = now;
+        }
+        log("%s: JIT compilers still busy after %d s; measuring anyway", server.name(), SETTLE_MAX_SECONDS);
+    }
+
+    private static long compilerTicks(ServerUnderTest server) {
+        return server.threadTicks().entrySet().stream().filter(group -> group.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     private static Supplier<TopicLedger> chooser(List<TopicLedger> topics) {

@@ -27,6 +27,9 @@ class ConfigTest {
         assertThat(config.tidingsApp).isEqualTo(Path.of("/repo/server/target/quarkus-app"));
         assertThat(config.profile).isFalse();
         assertThat(config.stormSubscribers).isEqualTo(5000);
+        assertThat(config.primePublishes).isEqualTo(20000);
+        assertThat(config.describe().get("fan-out")).contains("20000 publishes to a topic 50 other streams read");
+        assertThat(Config.parse(new String[] {"--prime", "0"}).primePublishes).isZero();
         assertThat(config.chatRooms * config.chatMembers).isEqualTo(10000);
         assertThat(config.servers).containsExactly("tidings", "nchan", "node");
         assertThat(config.report).isEqualTo(Path.of("/repo/bench/RESULTS.md"));
@@ -39,6 +42,7 @@ class ConfigTest {
         assertThat(config.quick).isTrue();
         assertThat(config.fanoutSizes).containsExactly(50);
         assertThat(config.idleConnections).isLessThan(1000);
+        assertThat(config.primePublishes).isLessThan(1000);
         assertThat(config.servers).containsExactly("tidings", "node");
         assertThat(config.report).isEqualTo(Path.of("./bench/results/quick/RESULTS.md"));
         // every scenario, the new fan-out rows too, at a few hundred streams

@@ -1,5 +1,6 @@
 package dev.tidings.server.sse;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import dev.tidings.server.hub.Event;
 import dev.tidings.server.hub.EventId;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -20,16 +22,25 @@ public final class SseEncoder {
     private SseEncoder() {
     }
 
-    /** The frame of a hub event: its id (none on a signal), its type, its envelope as data. */
+    /** The frame of a hub event for one stream (a replay): its id (none on a signal), its type, its envelope as data. */
     public static SseFrame event(Event event) {
+        return event(event, false);
+    }
+
+    /** As {@link #event(Event)}, for the many streams of an event loop: its bytes are off-heap. */
+    static SseFrame sharedEvent(Event event) {
+        return event(event, true);
+    }
+
+    private static SseFrame event(Event event, boolean shared) {
         return frame(event.idText(), singleLine(event.type()), singleLine(new String(event.envelope(), StandardCharsets.UTF_8)),
-                null, SseEvent.RECONNECT_NOT_SET, event.id());
+                null, SseEvent.RECONNECT_NOT_SET, event.id(), shared);
     }
 
     /** A frame of the server's own, such as a timer tick; {@code data} is one line of JSON. */
     public static SseFrame event(String id, String type, String data) {
         return frame(id == null ? null : singleLine(id), singleLine(type), singleLine(data), null,
-                SseEvent.RECONNECT_NOT_SET, null);
+                SseEvent.RECONNECT_NOT_SET, null, false);
     }
 
     /** {@code event: reset}: the stream cannot replay what the client missed since {@code lastEventId}. */
@@ -43,15 +54,20 @@ public final class SseEncoder {
      * (one per event loop): a native image may not hold the direct buffer of a frame made while it is built.
      */
     static SseFrame heartbeat() {
-        return frame(null, null, null, "hb", SseEvent.RECONNECT_NOT_SET, null);
+        return frame(null, null, null, "hb", SseEvent.RECONNECT_NOT_SET, null, true);
     }
 
     public static SseFrame retry(Duration delay) {
-        return frame(null, null, null, null, delay.toMillis(), null);
+        return frame(null, null, null, null, delay.toMillis(), null, true);
     }
 
-    /** Fields already checked; writes them in the order and form of the SSE format. */
-    private static SseFrame frame(String id, String name, String data, String comment, long retry, EventId eventId) {
+    /**
+     * Fields already checked; writes them in the order and form of the SSE format.
+     *
+     * @param shared whether many streams write the frame: then its bytes are {@linkplain #offHeap off-heap}
+     */
+    private static SseFrame frame(String id, String name, String data, String comment, long retry, EventId eventId,
+            boolean shared) {
         StringBuilder text = new StringBuilder(64 + (data == null ? 0 : data.length()));
         if (comment != null) {
             text.append(": ").append(comment).append('\n');
@@ -69,8 +85,18 @@ public final class SseEncoder {
             text.append("data: ").append(data).append('\n');
         }
         text.append('\n');
-        return new SseFrame(id, name, data, comment, retry, eventId,
-                Buffer.buffer(text.toString().getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        return new SseFrame(id, name, data, comment, retry, eventId, shared ? offHeap(bytes) : Buffer.buffer(bytes));
+    }
+
+    /**
+     * Bytes in direct memory: the socket writes them as they are, where bytes on the heap would be
+     * copied into a direct buffer on every write, once per subscriber. The memory is the
+     * JDK's, freed when the last stream and write holding the frame let go of it; writes take
+     * unreleasable views, so no write can free it early.
+     */
+    private static Buffer offHeap(byte[] bytes) {
+        return Buffer.buffer(Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip()));
     }
 
     private static String singleLine(String value) {

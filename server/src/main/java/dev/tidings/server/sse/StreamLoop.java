@@ -81,7 +81,7 @@ final class StreamLoop implements Executor {
     /** The frame of {@code event}, encoded once while the loop hands it to each of its streams. */
     SseFrame frame(Event event) {
         if (event != lastEvent) {
-            lastFrame = SseEncoder.event(event);
+            lastFrame = SseEncoder.sharedEvent(event);
             lastEvent = event;
         }
         return lastFrame;

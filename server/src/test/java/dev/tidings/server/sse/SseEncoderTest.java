@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import dev.tidings.server.hub.Event;
+import dev.tidings.server.hub.EventId;
+import io.vertx.core.buffer.Buffer;
 
 class SseEncoderTest {
 
@@ -34,6 +36,18 @@ class SseEncoderTest {
         assertThat(signal.getName()).isEqualTo("presence");
         assertThat(signal.getData())
                 .isEqualTo("{\"topic\":\"chat/a\",\"type\":\"presence\",\"time\":\"1970-01-01T00:00:00Z\",\"data\":{\"members\":2}}");
+    }
+
+    @Test
+    void theFrameSharedByAnEventLoopHasTheSameBytesOffHeap() {
+        Event event = new Event(EventId.parse("7-0").orElseThrow(), "news", "message", Instant.EPOCH, "{\"a\":1}");
+        Buffer own = SseEncoder.event(event).bytes();
+        Buffer shared = SseEncoder.sharedEvent(event).bytes();
+        assertThat(shared.toString()).isEqualTo(own.toString()).isEqualTo("id: 7-0\nevent: message\ndata: "
+                + "{\"id\":\"7-0\",\"topic\":\"news\",\"type\":\"message\",\"time\":\"1970-01-01T00:00:00Z\",\"data\":{\"a\":1}}\n\n");
+        // A socket writes direct bytes as they are; heap bytes it copies once per subscriber.
+        assertThat(shared.getByteBuf().isDirect()).isTrue();
+        assertThat(SseEncoder.heartbeat().bytes().getByteBuf().isDirect()).isTrue();
     }
 
     @ParameterizedTest
