@@ -111,6 +111,7 @@ final class Scenarios {
             Thread.sleep(1000);
             publisher.startRate(rate, chooser(topics), MAX_PUBLISH_IN_FLIGHT);
             Thread.sleep(TimeUnit.SECONDS.toMillis(config.warmupSeconds));
+            awaitCompilersIdle(server);
 
             Publisher.Window warmup = publisher.takeWindow();
             stats.startWindow();
@@ -605,8 +606,9 @@ final class Scenarios {
 
     /**
      * Waits (bounded) until a JVM server's JIT compiler threads are nearly idle: the compilations
-     * the priming queued are done before the warm-up, so the measured window holds the server's
-     * steady cost, not the tail of its compile queue. Servers without such threads go on at once.
+     * the priming or the warm-up queued are done before what follows, so the measured window holds
+     * the server's steady cost, not the tail of its compile queue. Servers without such threads go
+     * on at once.
      */
     private static void awaitCompilersIdle(ServerUnderTest server) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_MAX_SECONDS);
