@@ -74,11 +74,14 @@ final class Config {
     int h2cStreamsPerConnection = 100;
     Shape gzipRow = new Shape(2000, 10);
     /**
-     * Publishes each server takes before a fan-out or chat run's warm-up, to a topic 50 other streams
-     * read: a server's publish path gets a few hundred calls in a run's own warm-up, too few for a
-     * JIT to compile it, so without them the JVM's interpreter and compiler would be measured.
+     * Publishes each server takes before a fan-out or chat run's warm-up, to a topic
+     * {@link #PRIME_READERS} other streams read: a server's publish path gets a few hundred calls in
+     * a run's own warm-up, too few for a JIT to compile it, so without them the JVM's interpreter
+     * and compiler would be measured.
      */
     int primePublishes = 20000;
+    /** Streams of the run's transport that read the priming publishes. */
+    static final int PRIME_READERS = 50;
     int warmupSeconds = 10;
     int durationSeconds = 30;
     int drainSeconds = 10;
@@ -302,7 +305,8 @@ final class Config {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("mode", quick ? "quick (smoke run: small N, short windows; not for conclusions)" : "full");
         settings.put("fan-out", "subscribers " + fanoutSizes + ", " + fanoutRate + " events/s; each server first takes "
-                + primePublishes + " publishes to a topic 50 other streams read (fan-out and chat runs alike), then warm-up "
+                + primePublishes + " publishes to a topic " + PRIME_READERS
+                + " other streams read (fan-out and chat runs alike), then warm-up "
                 + warmupSeconds + " s, measured " + durationSeconds + " s, then drained until nothing arrives for "
                 + drainSeconds + " s");
         settings.put("fan-out rows", "rate: " + rateRow + " over HTTP/1.1; h2c: " + h2cRow + ", "

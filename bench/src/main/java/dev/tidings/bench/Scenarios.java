@@ -47,7 +47,6 @@ final class Scenarios {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_PUBLISH_IN_FLIGHT = 64;
     private static final int PRIME_MAX_SECONDS = 60;
-    private static final int PRIME_SUBSCRIBERS = 50;
     private static final int SETTLE_MAX_SECONDS = 60;
     private static final long SETTLE_SAMPLE_MILLIS = 2000;
     /** Compiler CPU, as a share of one core, below which the JIT counts as settled. */
@@ -410,7 +409,8 @@ final class Scenarios {
             SdkSubscribers sdkClients = sdk;
             SubscriberGroup rawClients = raw;
             // A client still waiting out its backoff has not lost its events yet: let every one come back first.
-            awaitUntil(() -> sdkClients.openCount() == sdkClients.size() && rawClients.openCount() == rawClients.size());
+            awaitUntil(() -> sdkClients.openCount() == sdkClients.size() && rawClients.openCount() == rawClients.size(),
+                    DRAIN_CAP_SECONDS);
             drain(() -> sdkClients.account().lost() + rawClients.account().lost());
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = Proc.seconds(server.sample().cpuTicks() + Proc.reapedChildrenTicks() - cpu0);
@@ -462,9 +462,9 @@ final class Scenarios {
         }
     }
 
-    /** Waits until {@code done}, for at most {@link #DRAIN_CAP_SECONDS}. */
-    private static void awaitUntil(BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_CAP_SECONDS);
+    /** Waits until {@code done}, for at most {@code maxSeconds}. */
+    private static void awaitUntil(BooleanSupplier done, long maxSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
@@ -578,7 +578,7 @@ final class Scenarios {
 
     /**
      * {@link Config#primePublishes} publishes, as fast as the server takes them, to a topic that
-     * {@link #PRIME_SUBSCRIBERS} streams of the run's transport read and the run's own subscribers do
+     * {@link Config#PRIME_READERS} streams of the run's transport read and the run's own subscribers do
      * not: a JVM server's publish and delivery paths are compiled before the warm-up, as they are in
      * a server that has been up for a while. Bounded in time; nothing it does is counted.
      */
@@ -588,14 +588,11 @@ final class Scenarios {
         }
         TopicLedger primer = new TopicLedger("prime");
         SubscriberGroup readers = subscribers(server, transport, new DeliveryStats(),
-                Collections.nCopies(PRIME_SUBSCRIBERS, primer));
+                Collections.nCopies(Config.PRIME_READERS, primer));
         try (Publisher publisher = load.publisher(server, config.publishConnections)) {
-            readers.open(config.connectRate, config.maxPendingConnects, connectTimeout(PRIME_SUBSCRIBERS));
+            readers.open(config.connectRate, config.maxPendingConnects, connectTimeout(Config.PRIME_READERS));
             publisher.startClosedLoop(config.publishConnections, () -> primer);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PRIME_MAX_SECONDS);
-            while (primer.acknowledgedCount() < config.primePublishes && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitUntil(() -> primer.acknowledgedCount() >= config.primePublishes, PRIME_MAX_SECONDS);
             publisher.stop();
             publisher.awaitIdle(Publisher.REQUEST_TIMEOUT_MILLIS);
         } finally {
@@ -614,6 +611,7 @@ final class Scenarios {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_MAX_SECONDS);
         long before = compilerTicks(server);
         while (System.nanoTime() < deadline) {
+            // The sample's length, not a wait for an event: compiler CPU is read from /proc in ticks.
             Thread.sleep(SETTLE_SAMPLE_MILLIS);
             long now = compilerTicks(server);
             if (Proc.seconds(now - before) <= SETTLE_SAMPLE_MILLIS / 1000.0 * SETTLED_COMPILER_SHARE) {
