@@ -8,7 +8,8 @@
 #   bench/run.sh [--quick] [--profile|--rolling] [--no-build] [bench options…]   (bench/run.sh --help lists them)
 #
 # Installs nginx with nchan (apt-get; plain nginx for --rolling), Node.js and (for --servers tidings-redis…) redis-server when missing, builds the server and the bench
-# with ./mvnw, raises the open-files limit to its hard cap, then runs the bench jar.
+# with ./mvnw, raises the open-files limit to its hard cap, then runs the bench jar (Tidings on a
+# JDK 25 when there is one, as in its container image).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -87,6 +88,17 @@ if [ "$hard" = "unlimited" ]; then hard=1048576; fi
 ulimit -n "$hard"
 if [ "$hard" -lt 20000 ]; then
   echo "bench: warning: open-files limit is $hard; 10 000 connections need more than 20 000" >&2
+fi
+
+# Tidings runs on the JDK of its container image (25) when this machine has one: TIDINGS_JAVA_HOME,
+# else a JDK 25 under /usr/lib/jvm; else on the default java. --tidings-java DIR chooses one.
+if [[ " ${args[*]:-} " != *" --tidings-java "* ]]; then
+  for jdk in "${TIDINGS_JAVA_HOME:-}" /usr/lib/jvm/*-25-* /usr/lib/jvm/jdk-25*; do
+    if [ -n "$jdk" ] && [ -x "$jdk/bin/java" ]; then
+      args+=(--tidings-java "$jdk")
+      break
+    fi
+  done
 fi
 
 if [ "$build" -eq 1 ]; then

@@ -74,10 +74,10 @@ final class Config {
     int h2cStreamsPerConnection = 100;
     Shape gzipRow = new Shape(2000, 10);
     /**
-     * Publishes each server takes before a fan-out or chat run's warm-up, to a topic
-     * {@link #PRIME_READERS} other streams read: a server's publish path gets a few hundred calls in
-     * a run's own warm-up, too few for a JIT to compile it, so without them the JVM's interpreter
-     * and compiler would be measured.
+     * Publishes each server takes at least (more while a JVM's compilers are busy) before a fan-out
+     * or chat run's warm-up, to a topic {@link #PRIME_READERS} other streams read: a server's
+     * publish path gets a few hundred calls in a run's own warm-up, too few for a JIT to compile
+     * it, so without them the JVM's interpreter and compiler would be measured.
      */
     int primePublishes = 20000;
     /** Streams of the run's transport that read the priming publishes. */
@@ -122,6 +122,8 @@ final class Config {
     Path tidingsApp;
     /** The native executable {@code tidings-native} runs; default the one in server/target. */
     Path tidingsBinary;
+    /** The JDK the Tidings server runs on; default the bench's own. */
+    Path tidingsJavaHome;
     List<String> tidingsJvmOptions = List.of();
     /** Whether Tidings verifies a token on every publish (--tidings-auth jwt). */
     boolean tidingsJwt;
@@ -206,6 +208,7 @@ final class Config {
                         case "jwt" -> true;
                         default -> throw new UsageException("--tidings-auth is 'anonymous' or 'jwt'");
                     };
+                    case "--tidings-java" -> config.tidingsJavaHome = Path.of(value);
                     case "--tidings-opts" -> config.tidingsJvmOptions = value.isBlank() ? List.of()
                             : List.of(value.trim().split("\\s+"));
                     default -> throw new UsageException("unknown option: " + arg);
@@ -238,6 +241,9 @@ final class Config {
             config.servers = List.of(config.servers.contains("tidings-redis") ? "tidings-redis" : "tidings");
             config.scenarios = List.of();
             config.jfr = true;
+        }
+        if (config.tidingsJavaHome != null && !Files.isExecutable(config.tidingsJavaHome.resolve("bin/java"))) {
+            throw new UsageException("--tidings-java names no JDK (no bin/java): " + config.tidingsJavaHome);
         }
         if (config.tidingsApp == null) {
             config.tidingsApp = config.root.resolve("server/target/quarkus-app");
@@ -304,9 +310,9 @@ final class Config {
     Map<String, String> describe() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("mode", quick ? "quick (smoke run: small N, short windows; not for conclusions)" : "full");
-        settings.put("fan-out", "subscribers " + fanoutSizes + ", " + fanoutRate + " events/s; each server first takes "
+        settings.put("fan-out", "subscribers " + fanoutSizes + ", " + fanoutRate + " events/s; each server first takes at least "
                 + primePublishes + " publishes to a topic " + PRIME_READERS
-                + " other streams read (fan-out and chat runs alike), then warm-up "
+                + " other streams read, until a JVM's JIT compilers are idle (fan-out and chat runs alike), then warm-up "
                 + warmupSeconds + " s, measured " + durationSeconds + " s, then drained until nothing arrives for "
                 + drainSeconds + " s");
         settings.put("fan-out rows", "rate: " + rateRow + " over HTTP/1.1; h2c: " + h2cRow + ", "
@@ -388,8 +394,9 @@ final class Config {
               --h2c-row NxR             the h2c subscribers row (default 2000x10)
               --h2c-streams N           h2c streams per connection (default 100: the Vert.x server's limit)
               --gzip-row NxR            the compression row (default 2000x10)
-              --prime N                 publishes each server takes, to a topic 50 other streams read,
-                                        before a fan-out or chat run's warm-up (default 20000; 0: none)
+              --prime N                 publishes each server takes at least, to a topic 50 other streams
+                                        read, before a fan-out or chat run's warm-up; they go on until a
+                                        JVM's JIT compilers are idle (default 20000; 0: none)
               --warmup S / --duration S / --drain S   fan-out and chat windows in seconds
               --chat-rooms N --chat-members N --chat-rate R
               --idle N --idle-hold S    idle-hold connections and seconds
@@ -410,6 +417,7 @@ final class Config {
               --addresses N             loopback source addresses from 127.0.0.2 (default 8)
               --connect-rate N          new connections per second (default 2000)
               --nchan-workers auto|N    nginx worker_processes (default auto)
+              --tidings-java DIR        the JDK the Tidings server runs on (default the bench's own)
               --tidings-opts "…"        extra JVM options for the Tidings server (the native executable
                                         takes them too: give both the same -Xmx)
               --tidings-app DIR         the Tidings build to run (default server/target/quarkus-app)

@@ -85,9 +85,9 @@ public final class Main {
         for (String name : config.servers) {
             ServerUnderTest server = switch (name) {
                 case "tidings", "tidings-redis", "tidings-redis-x2", "tidings-redis-x3" -> new TidingsServer(logs, config.tidingsApp,
-                        config.tidingsJvmOptions, config.jfr ? config.targetDir().resolve("jfr") : null,
+                        config.tidingsJavaHome, config.tidingsJvmOptions, config.jfr ? config.targetDir().resolve("jfr") : null,
                         config.tidingsJwt, Config.REDIS_SERVERS.indexOf(name) + 1, null);
-                case TidingsServer.NATIVE -> new TidingsServer(logs, config.tidingsApp, config.tidingsJvmOptions, null,
+                case TidingsServer.NATIVE -> new TidingsServer(logs, config.tidingsApp, null, config.tidingsJvmOptions, null,
                         config.tidingsJwt, 0, config.tidingsBinary);
                 case "nchan", Config.NCHAN_REDIS -> new NchanServer(logs, benchDir.resolve("nchan/nginx.conf"),
                         config.targetDir(), config.nchanWorkers, name.equals("nchan") ? 0 : 3);

@@ -121,6 +121,15 @@ class ConfigTest {
     }
 
     @Test
+    void runsTidingsOnTheJdkNamedAndRefusesAFolderWithoutOne(@TempDir Path dir) {
+        Path jdk = Path.of(System.getProperty("java.home"));
+        assertThat(Config.parse(new String[] {"--tidings-java", jdk.toString()}).tidingsJavaHome).isEqualTo(jdk);
+        assertThat(Config.parse(new String[] {}).tidingsJavaHome).isNull();
+        assertThatThrownBy(() -> Config.parse(new String[] {"--tidings-java", dir.toString()}))
+                .isInstanceOf(Config.UsageException.class).hasMessageContaining("--tidings-java");
+    }
+
+    @Test
     void runsTidingsOnTheRedisBusWithOneToThreeReplicas() {
         Config config = Config.parse(new String[] {"--servers", "tidings,tidings-redis,tidings-redis-x2,tidings-redis-x3,nchan"});
         assertThat(config.servers).containsExactly("tidings", "tidings-redis", "tidings-redis-x2", "tidings-redis-x3", "nchan");

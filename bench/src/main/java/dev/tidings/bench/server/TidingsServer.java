@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Tidings, from its packaged Quarkus application, on the same JDK as the bench: one process on the
+ * Tidings, from its packaged Quarkus application, on the bench's JDK or the one named: one process on the
  * embedded bus ({@code tidings}), or replicas on the Redis bus sharing a redis-server the bench
  * starts for the run ({@code tidings-redis}, {@code tidings-redis-x2}), whose CPU counts with theirs;
  * or the native executable of the same build on the embedded bus ({@code tidings-native}).
@@ -24,6 +24,8 @@ public final class TidingsServer extends ServerUnderTest {
     public static final int JFR_STACK_DEPTH = 256;
 
     private final Path quarkusApp;
+    /** The JDK the server runs on. */
+    private final Path javaHome;
     private final List<String> jvmOptions;
     private final Path jfrDir;
     private final Path logDir;
@@ -35,17 +37,19 @@ public final class TidingsServer extends ServerUnderTest {
 
     /**
      * @param quarkusApp {@code server/target/quarkus-app}
+     * @param javaHome the JDK to run the server on, or null for the bench's own
      * @param jvmOptions extra options for the server JVM
      * @param jfrDir where to write a JFR recording per run, or null for none
      * @param jwt whether every publish carries a token the server verifies, as a deployment's do
      * @param replicas 0 for one process on the embedded bus; otherwise how many replicas share one Redis
      * @param binary the native executable to run instead of the JVM (embedded bus, no JFR), or null
      */
-    public TidingsServer(Path logDir, Path quarkusApp, List<String> jvmOptions, Path jfrDir, boolean jwt,
-            int replicas, Path binary) {
+    public TidingsServer(Path logDir, Path quarkusApp, Path javaHome, List<String> jvmOptions, Path jfrDir,
+            boolean jwt, int replicas, Path binary) {
         super(logDir, replicas > 0);
         this.logDir = logDir;
         this.quarkusApp = quarkusApp;
+        this.javaHome = javaHome != null ? javaHome : Path.of(System.getProperty("java.home"));
         this.jvmOptions = List.copyOf(jvmOptions);
         this.jfrDir = jfrDir;
         this.tokens = jwt ? new BenchTokens() : null;
@@ -69,9 +73,20 @@ public final class TidingsServer extends ServerUnderTest {
                 : "; Redis bus, " + (replicas == 1 ? "one replica" : replicas + " replicas") + " on "
                         + RedisProcess.version() + " (no persistence, kept across restarts), its CPU counted";
         String runtime = binary != null ? "native executable " + binary.getFileName()
-                : "JDK " + System.getProperty("java.version");
+                : "JDK " + javaVersion();
         return "Tidings (Quarkus " + quarkusVersion() + ", " + runtime + bus
                 + (tokens == null ? ")" : "; every publish with an RS256 token)");
+    }
+
+    /** The server JDK's version, from its {@code release} file. */
+    private String javaVersion() {
+        try (Stream<String> lines = Files.lines(javaHome.resolve("release"))) {
+            return lines.filter(line -> line.startsWith("JAVA_RUNTIME_VERSION=")).findFirst()
+                    .map(line -> line.substring(line.indexOf('=') + 1).replace("\"", ""))
+                    .orElse(System.getProperty("java.version"));
+        } catch (IOException e) {
+            return System.getProperty("java.version");
+        }
     }
 
     @Override
@@ -154,7 +169,7 @@ public final class TidingsServer extends ServerUnderTest {
             throw new IOException(jar + " is missing: build the server first (./mvnw -B -DskipTests package -pl server)");
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin/java").toString());
         Path serverOptions = quarkusApp.resolve("../../jvm.options").normalize();
         if (Files.isRegularFile(serverOptions)) {
             command.add("@" + serverOptions);
