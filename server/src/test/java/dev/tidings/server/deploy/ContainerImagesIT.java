@@ -9,9 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +43,29 @@ class ContainerImagesIT {
     }
 
     @Test
+    void theJdkOfTheJvmImageTakesItsJvmOptions() throws Exception {
+        List<String> lines = Files.readAllLines(DOCKER.resolve("Dockerfile.jvm"));
+        String from = lines.stream().filter(line -> line.startsWith("FROM ")).findFirst().orElseThrow();
+        Matcher base = Pattern.compile("openjdk-(\\d+)-runtime").matcher(from);
+        assertThat(base.find()).as("an OpenJDK runtime image: %s", from).isTrue();
+        String major = base.group(1);
+        Optional<Path> java = localJdk(major);
+        // The image's JDK is not always on the machine (CI's has the JDK 25 the native build uses).
+        Assumptions.assumeTrue(java.isPresent(), "no JDK " + major + " here to try the image's JVM options on");
+        String options = lines.stream().filter(line -> line.startsWith("ENV JAVA_OPTS_APPEND=\"")).findFirst().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(java.get().resolve("bin/java").toString()));
+        for (String option : options.substring(options.indexOf('"') + 1, options.lastIndexOf('"')).split("\\s+")) {
+            command.add(option.replace("@/deployments/jvm.options", "@jvm.options"));
+        }
+        command.add("-version");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("version \"" + major).doesNotContain("WARNING", "Unrecognized");
+    }
+
+    @Test
     void theNativeImageCopiesTheRunnerAndRunsItAsANonRootUser() throws IOException {
         List<String> lines = Files.readAllLines(DOCKER.resolve("Dockerfile.native-micro"));
         List<String> sources = copySources(lines);
@@ -60,6 +88,25 @@ class ContainerImagesIT {
             settings.load(in);
         }
         assertThat(lines).contains("EXPOSE " + settings.getProperty("quarkus.http.port"));
+    }
+
+    /** A JDK of that major version on this machine: the running one, else one under /usr/lib/jvm. */
+    private static Optional<Path> localJdk(String major) throws IOException {
+        List<Path> candidates = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> installed = Files.list(jvms)) {
+                installed.sorted().forEach(candidates::add);
+            }
+        }
+        for (Path home : candidates) {
+            Path release = home.resolve("release");
+            if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(release)
+                    && Files.readAllLines(release).stream().anyMatch(line -> line.startsWith("JAVA_VERSION=\"" + major))) {
+                return Optional.of(home);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The source of each {@code COPY} (options such as {@code --chown} left out). */
