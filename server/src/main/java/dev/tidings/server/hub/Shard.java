@@ -18,7 +18,8 @@ import java.util.function.IntConsumer;
 /**
  * The subscribers of one executor (an event loop), indexed by exact topic, and the queue of events
  * waiting to reach them. Publishers only enqueue; one drain task at a time runs on the executor and
- * dispatches a batch, so a burst of events costs one wake-up, not one task per event.
+ * dispatches a batch, so a burst of events costs one wake-up, not one task per event, and each
+ * subscriber can send a burst's events together.
  */
 final class Shard {
 
@@ -75,7 +76,7 @@ final class Shard {
             if (event == HISTORY_REPLACED) {
                 historyReplaced();
             } else {
-                delivered.accept(dispatch(event));
+                delivered.accept(dispatch(event, i < BATCH - 1 && !queue.isEmpty()));
             }
         }
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
@@ -119,14 +120,14 @@ final class Shard {
     }
 
     /** @return how many subscribers took the event */
-    private int dispatch(Event event) {
+    private int dispatch(Event event, boolean moreFollow) {
         int taken = 0;
         dispatching = true;
         try {
             List<Subscriber> exact = byTopic.get(event.topic());
             if (exact != null) {
                 for (int i = 0, n = exact.size(); i < n; i++) {
-                    if (exact.get(i).deliver(event)) {
+                    if (exact.get(i).deliver(event, moreFollow)) {
                         taken++;
                     }
                 }
@@ -137,7 +138,7 @@ final class Shard {
                     Subscriber subscriber = withWildcards.get(i);
                     // Subscribers that name the topic exactly were served above.
                     if (!subscriber.filter().hasExact(event.topic()) && subscriber.filter().matchesWildcard(segments)
-                            && subscriber.deliver(event)) {
+                            && subscriber.deliver(event, moreFollow)) {
                         taken++;
                     }
                 }

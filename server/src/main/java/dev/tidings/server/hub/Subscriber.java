@@ -17,9 +17,11 @@ public interface Subscriber {
     /**
      * Called on {@link #executor()} for each matching event, in id order (signals in between).
      *
+     * @param moreFollow whether more events for this executor follow in the same task: the
+     *        subscriber may hold what it sends until the last of them, to send them together
      * @return whether the event was taken for sending
      */
-    boolean deliver(Event event);
+    boolean deliver(Event event, boolean moreFollow);
 
     /**
      * Called on {@link #executor()} when the shared history was replaced: events may be missing

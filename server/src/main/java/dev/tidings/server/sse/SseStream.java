@@ -129,21 +129,31 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
     }
 
     /**
-     * Queues a live frame. When the queue would pass its bound the stream is closed instead.
+     * Queues a live frame and hands it to the writer. When the queue would pass its bound the
+     * stream is closed instead.
      *
      * @return whether the frame was taken
      */
     protected final boolean send(SseFrame frame) {
+        return send(frame, false);
+    }
+
+    /**
+     * As {@link #send(SseFrame)}; when {@code moreFollow} in the loop's running batch, the frame
+     * waits for the batch's end, or for a frame sent without it, and goes out with the others.
+     */
+    protected final boolean send(SseFrame frame, boolean moreFollow) {
         if (state != State.OPEN) {
             return false;
         }
-        if (queuedBytes + frame.size() > maxQueuedBytes && !queue.isEmpty()) {
+        int size = frame.size();
+        if (queuedBytes + size > maxQueuedBytes && !queue.isEmpty()) {
             closeAsSlow(queue.size() + 1);
             return false;
         }
         queue.add(frame);
-        queuedBytes += frame.size();
-        if (!loop.batching()) {
+        queuedBytes += size;
+        if (!moreFollow || !loop.batching()) {
             drain();
         } else if (!flushAfterBatch) {
             flushAfterBatch = true;

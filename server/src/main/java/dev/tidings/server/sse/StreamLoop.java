@@ -13,8 +13,9 @@ import io.vertx.core.Context;
 /**
  * The streams of one event loop and what they share: the executor the hub fans out through, one
  * heartbeat timer, and the frame of the event being fanned out, encoded once for all of them.
- * A task run through {@link #execute} is a batch: frames it queues on streams are handed to their
- * writers when it ends, so a stream that got several events in one batch writes them at once.
+ * A task run through {@link #execute} is a batch: frames it queues on streams with more to follow
+ * are handed to their writers when it ends, so a stream that got several events in one batch
+ * writes them at once, and one that got a single event writes it at once.
  * Touched only on its loop, except {@link #execute}.
  */
 final class StreamLoop implements Executor {
@@ -54,7 +55,7 @@ final class StreamLoop implements Executor {
         }
     }
 
-    /** Whether frames queued now wait for the end of the running batch. */
+    /** Whether frames queued now with more to follow can wait for the end of the running batch. */
     boolean batching() {
         return batching;
     }

@@ -67,8 +67,8 @@ final class TopicStream extends SseStream implements Subscriber {
     }
 
     @Override
-    public boolean deliver(Event event) {
-        return send(loop().frame(event));
+    public boolean deliver(Event event, boolean moreFollow) {
+        return send(loop().frame(event), moreFollow);
     }
 
     /** Ends the stream: the client resumes with its last id, which the new history does not hold, and gets {@code reset}. */
