@@ -57,6 +57,8 @@ class ContainerImagesIT {
         for (String option : options.substring(options.indexOf('"') + 1, options.lastIndexOf('"')).split("\\s+")) {
             command.add(option.replace("@/deployments/jvm.options", "@jvm.options"));
         }
+        // jvm.options lets an older JDK skip what it lacks; the image's JDK must know every option.
+        command.add("-XX:-IgnoreUnrecognizedVMOptions");
         command.add("-version");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
