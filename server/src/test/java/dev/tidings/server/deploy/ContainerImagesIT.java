@@ -60,9 +60,10 @@ class ContainerImagesIT {
         // jvm.options lets an older JDK skip what it lacks; the image's JDK must know every option.
         command.add("-XX:-IgnoreUnrecognizedVMOptions");
         command.add("-version");
+        // -version writes a few lines, well within the pipe's buffer: waiting first cannot block it.
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("version \"" + major).doesNotContain("WARNING", "Unrecognized");
     }
