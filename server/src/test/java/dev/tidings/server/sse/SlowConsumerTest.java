@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.tidings.server.config.TidingsConfig;
 import dev.tidings.server.hub.Hub;
 import dev.tidings.server.support.Metrics;
 import dev.tidings.server.support.Problems;
@@ -54,6 +55,9 @@ class SlowConsumerTest {
     @Inject
     Hub hub;
 
+    @Inject
+    TidingsConfig config;
+
     @Test
     void stalledReaderIsDisconnectedWhileTheOtherReaderGetsEveryEventInOrder() throws Exception {
         await("streams of earlier tests to close").atMost(WAIT).until(() -> streams.count() == 0);
@@ -61,6 +65,7 @@ class SlowConsumerTest {
         String pad = "p".repeat(PAYLOAD_CHARS);
         double disconnectsBefore = Metrics.slowDisconnects();
         assertThat(disconnectsBefore).as("tidings_streams_slow_disconnects_total is exported").isNotNaN();
+        double droppedBefore = Metrics.eventsDropped();
 
         try (Socket stalled = openStalledReader(topic);
                 SseTestClient normal = SseTestClient.open(root.resolve("/api/v1/events?topic=" + topic))) {
@@ -72,10 +77,13 @@ class SlowConsumerTest {
             // the stalled reader's queue can fill, however busy the machine is.
             List<String> published = new ArrayList<>();
             List<String> received = new ArrayList<>();
+            List<Integer> frameSizes = new ArrayList<>();
             int n = 0;
             while (n < MAX_EVENTS && streams.count() == 2) {
                 published.add(publish(topic, payload(n, pad)));
-                received.add(receive(normal, n, published.size()));
+                Frame event = receive(normal, n, published.size());
+                received.add(event.id());
+                frameSizes.add(encodedSize(event));
                 n++;
             }
             int publishedWhileStalled = n;
@@ -88,13 +96,14 @@ class SlowConsumerTest {
                         assertThat(Metrics.slowDisconnects()).as("tidings_streams_slow_disconnects_total")
                                 .isEqualTo(disconnectsBefore + 1);
                     });
+            assertDroppedTheQueuedFramesAndTheRefusedOne(droppedBefore, frameSizes);
 
             // The normal reader is still live after the other one was dropped.
             for (int i = 0; i < EVENTS_AFTER_DISCONNECT; i++, n++) {
                 published.add(publish(topic, payload(n, pad)));
             }
             for (int i = publishedWhileStalled; i < published.size(); i++) {
-                received.add(receive(normal, i, published.size()));
+                received.add(receive(normal, i, published.size()).id());
             }
             assertThat(received).as("every published event, in order, none missing or repeated")
                     .containsExactlyElementsOf(published);
@@ -109,8 +118,29 @@ class SlowConsumerTest {
         return "{\"n\":" + n + ",\"pad\":\"" + pad + "\"}";
     }
 
-    /** Reads event {@code n} on the normal reader and returns its id. */
-    private static String receive(SseTestClient normal, int n, int publishedSoFar) {
+    /**
+     * The stalled stream's queue held as many frames as fit in {@code tidings.sse.queue-size}; the
+     * frame that did not fit closed it. All of them count as dropped, none more.
+     */
+    private void assertDroppedTheQueuedFramesAndTheRefusedOne(double droppedBefore, List<Integer> frameSizes) {
+        long queueBytes = config.sse().queueSize().asLongValue();
+        long fitLargest = queueBytes / frameSizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        long fitSmallest = queueBytes / frameSizes.stream().mapToInt(Integer::intValue).min().orElseThrow();
+        assertThat(fitLargest).as("frames of every size fill the queue at the same count").isEqualTo(fitSmallest)
+                .isGreaterThan(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Metrics.eventsDropped())
+                .as("tidings_events_dropped_total: %d queued frames and the one refused", fitLargest)
+                .isEqualTo(droppedBefore + fitLargest + 1));
+    }
+
+    /** The bytes of an event's SSE frame, as the server queued it. */
+    private static int encodedSize(Frame event) {
+        String frame = "id: " + event.id() + "\nevent: " + event.event() + "\ndata: " + event.data() + "\n\n";
+        return frame.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Reads event {@code n} on the normal reader. */
+    private static Frame receive(SseTestClient normal, int n, int publishedSoFar) {
         Frame event;
         try {
             event = normal.nextEvent();
@@ -121,7 +151,7 @@ class SlowConsumerTest {
         JsonNode envelope = Problems.parse("event data", event.data());
         assertThat(envelope.path("data").path("n").intValue()).as("payload of event #%d", n).isEqualTo(n);
         assertThat(envelope.path("data").path("pad").asText()).as("payload of event #%d", n).hasSize(PAYLOAD_CHARS);
-        return event.id();
+        return event;
     }
 
     /**

@@ -33,4 +33,8 @@ public final class Metrics {
     public static double slowDisconnects() {
         return value("tidings_streams_slow_disconnects_total", null);
     }
+
+    public static double eventsDropped() {
+        return value("tidings_events_dropped_total", null);
+    }
 }
