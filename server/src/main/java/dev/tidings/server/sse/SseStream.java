@@ -35,8 +35,8 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
     private ArrayDeque<SseFrame> first;
     /*
      * Live frames waiting for the writer, oldest first: the oldest in its own field, the rest in the
-     * deque, made when first needed. A stream that keeps up holds at most one, so a delivery touches
-     * no deque (one cache miss less per subscriber per event) and an idle stream holds none.
+     * deque, made when a second one first waits. A stream that keeps up holds at most one, so a
+     * delivery touches no deque (one cache miss less per subscriber per event) and holds none.
      */
     private SseFrame oldestQueued;
     private ArrayDeque<SseFrame> queue;
@@ -154,7 +154,8 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
         }
         int size = frame.size();
         if (queuedBytes + size > maxQueuedBytes && queuedBytes > 0) {
-            closeAsSlow((queue == null ? 0 : queue.size()) + 2);
+            // Dropped: the oldest, the rest queued behind it, and this one.
+            closeAsSlow(1 + (queue == null ? 0 : queue.size()) + 1);
             return false;
         }
         if (queuedBytes == 0) {
