@@ -41,6 +41,7 @@ public abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flo
     private SseFrame oldestQueued;
     private ArrayDeque<SseFrame> queue;
     private final List<Runnable> closeListeners = new ArrayList<>(1);
+    /** Bytes of the live frames waiting; no frame is empty, so zero means none wait. */
     private long queuedBytes;
     private Flow.Subscriber<? super OutboundSseEvent> subscriber;
     /** Set when this stream's own writer writes it: it coalesces the frames of one drain. */

@@ -135,8 +135,7 @@ class SlowConsumerTest {
 
     /** The bytes of an event's SSE frame, as the server queued it. */
     private static int encodedSize(Frame event) {
-        String frame = "id: " + event.id() + "\nevent: " + event.event() + "\ndata: " + event.data() + "\n\n";
-        return frame.getBytes(StandardCharsets.UTF_8).length;
+        return SseEncoder.event(event.id(), event.event(), event.data()).size();
     }
 
     /** Reads event {@code n} on the normal reader. */
