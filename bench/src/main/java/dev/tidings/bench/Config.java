@@ -74,8 +74,8 @@ final class Config {
     int h2cStreamsPerConnection = 100;
     Shape gzipRow = new Shape(2000, 10);
     /**
-     * Publishes each server takes at least (more while a JVM's compilers are busy) before a fan-out
-     * or chat run's warm-up, to a topic {@link #PRIME_READERS} other streams read: a server's
+     * Publishes each server takes at least (more while a JVM's compilers are busy) before a fan-out,
+     * chat or throughput run's warm-up, to a topic {@link #PRIME_READERS} other streams read: a server's
      * publish path gets a few hundred calls in a run's own warm-up, too few for a JIT to compile
      * it, so without them the JVM's interpreter and compiler would be measured.
      */
@@ -312,7 +312,7 @@ final class Config {
         settings.put("mode", quick ? "quick (smoke run: small N, short windows; not for conclusions)" : "full");
         settings.put("fan-out", "subscribers " + fanoutSizes + ", " + fanoutRate + " events/s; each server first takes at least "
                 + primePublishes + " publishes to a topic " + PRIME_READERS
-                + " other streams read, until a JVM's JIT compilers are idle (fan-out and chat runs alike), then warm-up "
+                + " other streams read, until a JVM's JIT compilers are idle (fan-out, chat and throughput runs alike), then warm-up "
                 + warmupSeconds + " s, measured " + durationSeconds + " s, then drained until nothing arrives for "
                 + drainSeconds + " s");
         settings.put("fan-out rows", "rate: " + rateRow + " over HTTP/1.1; h2c: " + h2cRow + ", "

@@ -39,8 +39,10 @@ public class ClientLimits {
     private final Duration streamRetry;
     private final TidingsMetrics metrics;
     private final ClientAddress addresses;
+    // Upkeep on the publishing thread: on the common pool it wakes a thread and takes the cache's lock
+    // from under the event loops every few publishes.
     private final Cache<String, Bucket> publishBudgets = Caffeine.newBuilder()
-            .maximumSize(MAX_CLIENTS).expireAfterAccess(IDLE).build();
+            .maximumSize(MAX_CLIENTS).expireAfterAccess(IDLE).executor(Runnable::run).build();
     private final ConcurrentHashMap<String, Integer> openStreams = new ConcurrentHashMap<>();
 
     public ClientLimits(TidingsConfig config, TidingsMetrics metrics) {

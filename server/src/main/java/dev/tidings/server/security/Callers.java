@@ -53,8 +53,10 @@ public class Callers {
 
     private final JWTParser parser;
     private final List<String> personal;
+    // Upkeep on the requesting thread, as for ClientLimits's budgets: no common-pool hand-off per few reads.
     private final Cache<String, Caller> verified = Caffeine.newBuilder()
             .maximumSize(MAX_REMEMBERED)
+            .executor(Runnable::run)
             .expireAfter(Expiry.<String, Caller>creating((token, caller) -> caller.expiresAt()
                     .map(at -> Duration.between(Instant.now(), at))
                     .orElse(Duration.ofMinutes(5))))
