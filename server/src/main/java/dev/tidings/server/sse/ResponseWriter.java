@@ -10,20 +10,27 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * Writes a stream's frames to a Vert.x response as their shared encoded bytes, through the public
  * response API, so HTTP/1.1, HTTP/2 and compression all take the same path. It asks for the next
- * frame only while the connection takes more, and again when it drains: a stream is paced by its
- * reader. Frames handed over together (one drain of the stream) go out as one write: one
+ * frame only while the connection takes more (checked every {@value #BYTES_PER_WRITABILITY_CHECK}
+ * bytes), and again when it drains: a stream is paced by its reader. Frames handed over together (one drain of the stream) go out as one write: one
  * system call instead of one per frame when a subscriber is behind or a batch brought several.
  */
 final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
 
     /** Largest coalesced write; a replay goes out in writes of about this size. */
     private static final int MAX_WRITE = 64 * 1024;
+    /**
+     * Bytes taken between two questions to the connection whether it takes more: asking costs a lock
+     * and a walk to the channel for every frame, so a stream that keeps up asks once per this many
+     * bytes, and a stalled one goes at most this far past the connection's bound.
+     */
+    private static final int BYTES_PER_WRITABILITY_CHECK = 16 * 1024;
 
     private final HttpServerResponse response;
     private Flow.Subscription subscription;
     /** Bytes not yet written: one frame's shared bytes, or a copy holding several frames. */
     private Buffer pending;
     private boolean pendingIsShared;
+    private int takenSinceCheck;
 
     ResponseWriter(HttpServerResponse response, long maxBufferedBytes) {
         this.response = response;
@@ -57,8 +64,14 @@ final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
         if (pending.length() >= MAX_WRITE) {
             flush();
         }
-        if (!response.writeQueueFull()) {
+        takenSinceCheck += bytes.length();
+        if (takenSinceCheck < BYTES_PER_WRITABILITY_CHECK) {
             subscription.request(1);
+        } else {
+            takenSinceCheck = 0;
+            if (!response.writeQueueFull()) {
+                subscription.request(1);
+            }
         }
     }
 
