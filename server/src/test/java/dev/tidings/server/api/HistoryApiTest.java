@@ -59,6 +59,18 @@ class HistoryApiTest {
     }
 
     @Test
+    void numbersKeepEveryDigitThePublisherSent() {
+        String topic = "history/" + UUID.randomUUID();
+        String data = "{\"big\":123456789012345678901234567890,\"long\":9007199254740993,\"small\":-7,"
+                + "\"decimal\":0.10000000000000000001}";
+        publish(topic, data);
+
+        String body = given().when().get("/api/v1/topics/" + topic + "/events")
+                .then().statusCode(200).extract().asString();
+        assertThat(body).contains("\"data\":" + data + "}");
+    }
+
+    @Test
     void historyReturnsEnvelopesOldestFirstAndPagesWithAfterAndLimit() {
         String topic = "history/" + UUID.randomUUID();
         String other = topic + "/other";
