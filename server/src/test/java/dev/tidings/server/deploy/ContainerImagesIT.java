@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -40,6 +41,14 @@ class ContainerImagesIT {
         }
         assertThat(lines).anyMatch(line -> line.startsWith("ENV JAVA_OPTS_APPEND=\"@/deployments/jvm.options "));
         assertNonRootOnTheHttpPort(lines);
+    }
+
+    @Test
+    void theRunnableJarLetsNettyLoadItsNativeTransportWithoutAFlag() throws IOException {
+        try (JarFile jar = new JarFile("target/quarkus-app/quarkus-run.jar")) {
+            // JDK 22+ would otherwise warn at start; neither README's command nor the image passes --enable-native-access.
+            assertThat(jar.getManifest().getMainAttributes().getValue("Enable-Native-Access")).isEqualTo("ALL-UNNAMED");
+        }
     }
 
     @Test
