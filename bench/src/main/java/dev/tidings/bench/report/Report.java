@@ -118,8 +118,9 @@ public final class Report {
                     distribution, false, null);
             drawn.add(CHART_LATENCY_DISTRIBUTION);
         }
-        if (!results.idle().isEmpty()) {
-            List<IdleRun> idle = sorted(results.idle(), IdleRun::server);
+        List<IdleRun> idle = sorted(results.idle(), IdleRun::server).stream().filter(r -> r.bytesPerConnection() >= 0)
+                .toList();
+        if (!idle.isEmpty()) {
             Charts.bars(dir.resolve(CHART_IDLE_MEMORY),
                     "Memory per idle connection (" + Charts.number(idle.get(0).connections()) + " held)",
                     "bytes per connection (PSS)", idle.stream().map(r -> label(r.server())).toList(),
@@ -206,8 +207,8 @@ public final class Report {
             for (IdleRun r : sorted(results.idle(), IdleRun::server)) {
                 md.append("| ").append(label(r.server())).append(" | ").append(r.connections()).append(" | ")
                         .append(r.connected()).append(" | ").append(mib(r.basePssKiB())).append(" | ")
-                        .append(mib(r.heldPssKiB())).append(" | ").append(bytes(r.bytesPerConnection())).append(" | ")
-                        .append(bytes(r.rssBytesPerConnection())).append(" | ")
+                        .append(mib(r.heldPssKiB())).append(" | ").append(perConnection(r.bytesPerConnection()))
+                        .append(" | ").append(perConnection(r.rssBytesPerConnection())).append(" | ")
                         .append(fixed(r.serverCpuSeconds(), 2)).append(" in ").append(fixed(r.holdSeconds(), 0))
                         .append(" s | ").append(cell(r.note())).append(" |\n");
             }
@@ -366,8 +367,9 @@ public final class Report {
         Map<String, IdleRun> idle = new LinkedHashMap<>();
         results.idle().forEach(r -> idle.put(r.server(), r));
         IdleRun tidingsIdle = idle.get("tidings");
-        row(md, columns, "memory per idle connection ≤ 8 KiB", idle, r -> bytes(r.bytesPerConnection()),
-                tidingsIdle == null ? null : tidingsIdle.bytesPerConnection() <= IDLE_BYTES_TARGET);
+        row(md, columns, "memory per idle connection ≤ 8 KiB", idle, r -> perConnection(r.bytesPerConnection()),
+                tidingsIdle == null || tidingsIdle.bytesPerConnection() < 0 ? null
+                        : tidingsIdle.bytesPerConnection() <= IDLE_BYTES_TARGET);
 
         Map<String, List<Long>> startups = results.startupMillis();
         List<Long> tidingsStarts = startups.getOrDefault("tidings", List.of());
@@ -642,6 +644,14 @@ public final class Report {
 
     static String mib(long kib) {
         return fixed(kib / 1024.0, 1);
+    }
+
+    /**
+     * Memory per held connection; a server whose memory fell while it held them (its garbage
+     * collector gave back more than the connections took) has no figure to show.
+     */
+    static String perConnection(double bytes) {
+        return bytes < 0 ? "not measured: memory fell while held" : bytes(bytes);
     }
 
     static String bytes(double bytes) {

@@ -116,6 +116,23 @@ class ReportTest {
     }
 
     @Test
+    void aServerWhoseMemoryFellWhileHoldingConnectionsHasNoFigurePerConnection() {
+        Results base = sample();
+        Results results = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
+                base.settings(), base.fanout(), List.of(), List.of(), List.of(
+                        new IdleRun("tidings", 10000, 10000, 100_000, 160_000, 99_000, 150_000, 5222.4, 6144, 10, 0.2, 900, ""),
+                        new IdleRun("node", 10000, 10000, 170_000, 151_000, 170_000, 151_000, -1928, -1928, 10, 0.01, 60, "")),
+                List.of(), List.of(), base.startupMillis(), List.of());
+
+        String md = Report.markdown(results, "", List.of());
+
+        assertThat(md).contains("| memory per idle connection ≤ 8 KiB | 5.10 KiB | – | not measured: memory fell while held "
+                + "| **met** |");
+        assertThat(md).contains("| not measured: memory fell while held | not measured: memory fell while held |");
+        assertThat(md).doesNotContain("-1928");
+    }
+
+    @Test
     void saysWhichTargetsAreMissed() {
         Results base = sample();
         List<LoadRun> fanout = List.of(fanout("tidings", 10000, 3, 4.0, 1500, 8000),
