@@ -11,8 +11,9 @@ import io.vertx.core.http.HttpServerResponse;
  * Writes a stream's frames to a Vert.x response as their shared encoded bytes, through the public
  * response API, so HTTP/1.1, HTTP/2 and compression all take the same path. It asks for the next
  * frame only while the connection takes more (checked every {@value #BYTES_PER_WRITABILITY_CHECK}
- * bytes), and again when it drains: a stream is paced by its reader. Frames handed over together (one drain of the stream) go out as one write: one
- * system call instead of one per frame when a subscriber is behind or a batch brought several.
+ * bytes), and again when it drains: a stream is paced by its reader. Frames handed over together
+ * (one drain of the stream) go out as one write: one system call instead of one per frame when a
+ * subscriber is behind or a batch brought several.
  */
 final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
 
