@@ -66,14 +66,13 @@ final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
             flush();
         }
         takenSinceCheck += bytes.length();
-        if (takenSinceCheck < BYTES_PER_WRITABILITY_CHECK) {
-            subscription.request(1);
-        } else {
+        if (takenSinceCheck >= BYTES_PER_WRITABILITY_CHECK) {
             takenSinceCheck = 0;
-            if (!response.writeQueueFull()) {
-                subscription.request(1);
+            if (response.writeQueueFull()) {
+                return;
             }
         }
+        subscription.request(1);
     }
 
     /** Writes what was handed over since the last flush. */
