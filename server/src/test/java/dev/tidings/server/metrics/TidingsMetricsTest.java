@@ -55,6 +55,18 @@ class TidingsMetricsTest {
         });
     }
 
+    @Test
+    void streamWritesRecordNoPerWriteByteCountsWhileRequestTimingsStay() {
+        try (SseTestClient one = SseTestClient.open(stream)) {
+            assertThat(one.next().retry()).isNotNull();
+            publish("metrics/counted", "{\"n\":1}");
+            assertThat(one.nextEvents(1)).hasSize(1);
+        }
+        String text = Metrics.scrape();
+        assertThat(text).contains("http_server_requests_seconds_count");
+        assertThat(text).doesNotContain("http_server_bytes_written").doesNotContain("http_server_bytes_read");
+    }
+
     private static double counter(String name) {
         double value = Metrics.value(name, null);
         return Double.isNaN(value) ? 0 : value;
