@@ -4,6 +4,8 @@ import java.util.concurrent.Flow;
 
 import jakarta.ws.rs.sse.OutboundSseEvent;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -13,12 +15,15 @@ import io.vertx.core.http.HttpServerResponse;
  * frame only while the connection takes more (checked every {@value #BYTES_PER_WRITABILITY_CHECK}
  * bytes), and again when it drains: a stream is paced by its reader. Frames handed over together
  * (one drain of the stream) go out as one write: one system call instead of one per frame when a
- * subscriber is behind or a batch brought several.
+ * subscriber is behind or a batch brought several. The write is a composite of the frames' own
+ * buffers, not a copy: a fan-out's shared off-heap frames reach the socket without being copied.
  */
 final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
 
     /** Largest coalesced write; a replay goes out in writes of about this size. */
     private static final int MAX_WRITE = 64 * 1024;
+    /** Most frames in one write: each is a slice of the system call's vector, which has a bound of its own. */
+    private static final int MAX_FRAMES_PER_WRITE = 256;
     /**
      * Bytes taken between two questions to the connection whether it takes more: asking costs a lock
      * and a walk to the channel for every frame, so a stream that keeps up asks once per this many
@@ -28,9 +33,9 @@ final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
 
     private final HttpServerResponse response;
     private Flow.Subscription subscription;
-    /** Bytes not yet written: one frame's shared bytes, or a copy holding several frames. */
+    /** Bytes not yet written: one frame's shared bytes, or several frames' bytes side by side. */
     private Buffer pending;
-    private boolean pendingIsShared;
+    private CompositeByteBuf pendingFrames;
     private int takenSinceCheck;
 
     ResponseWriter(HttpServerResponse response, long maxBufferedBytes) {
@@ -54,15 +59,14 @@ final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
         Buffer bytes = ((SseFrame) frame).bytes();
         if (pending == null) {
             pending = bytes;
-            pendingIsShared = true;
         } else {
-            if (pendingIsShared) {
-                pending = Buffer.buffer(Math.min(MAX_WRITE, 4 * (pending.length() + bytes.length()))).appendBuffer(pending);
-                pendingIsShared = false;
+            if (pendingFrames == null) {
+                pendingFrames = Unpooled.compositeBuffer(MAX_FRAMES_PER_WRITE).addComponent(true, pending.getByteBuf());
+                pending = Buffer.buffer(pendingFrames);
             }
-            pending.appendBuffer(bytes);
+            pendingFrames.addComponent(true, bytes.getByteBuf());
         }
-        if (pending.length() >= MAX_WRITE) {
+        if (pending.length() >= MAX_WRITE || pendingFrames != null && pendingFrames.numComponents() == MAX_FRAMES_PER_WRITE) {
             flush();
         }
         takenSinceCheck += bytes.length();
@@ -80,6 +84,7 @@ final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
         if (pending != null) {
             response.write(pending, null);
             pending = null;
+            pendingFrames = null;
         }
     }
 
