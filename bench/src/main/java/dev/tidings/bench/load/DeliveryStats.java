@@ -35,6 +35,11 @@ public final class DeliveryStats {
         return loops.computeIfAbsent(Thread.currentThread(), thread -> new Loop());
     }
 
+    /** How many event-loop threads have recorded: the loops the streams are read on. */
+    public int readingLoops() {
+        return loops.size();
+    }
+
     void delivered() {
         delivered.increment();
     }

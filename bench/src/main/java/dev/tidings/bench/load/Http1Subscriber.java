@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import dev.tidings.bench.sse.SseResponse;
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
@@ -15,15 +16,21 @@ import io.vertx.core.net.NetSocket;
  */
 final class Http1Subscriber extends SseSubscriber implements SseResponse.Handler {
 
+    private final Context context;
     private final NetClient client;
     private final int port;
     private final boolean acceptGzip;
     private volatile NetSocket socket;
     private SseResponse response;
 
-    /** @param port which of the endpoint's replicas it subscribes to */
-    Http1Subscriber(SubscriberGroup group, NetClient client, int port, TopicLedger ledger, boolean acceptGzip) {
+    /**
+     * @param context the event-loop context the connection is opened from, and so the loop it reads on
+     * @param port which of the endpoint's replicas it subscribes to
+     */
+    Http1Subscriber(SubscriberGroup group, Context context, NetClient client, int port, TopicLedger ledger,
+            boolean acceptGzip) {
         super(group, ledger);
+        this.context = context;
         this.client = client;
         this.port = port;
         this.acceptGzip = acceptGzip;
@@ -31,6 +38,10 @@ final class Http1Subscriber extends SseSubscriber implements SseResponse.Handler
 
     @Override
     void connect() {
+        context.runOnContext(ignored -> open());
+    }
+
+    private void open() {
         if (stopped) {
             return;
         }

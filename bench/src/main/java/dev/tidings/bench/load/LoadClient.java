@@ -2,9 +2,12 @@ package dev.tidings.bench.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
@@ -17,7 +20,8 @@ import io.vertx.core.net.NetClientOptions;
 /**
  * The load generator's event loops and connections: one Vert.x instance with a few event loops,
  * one TCP client per loopback source address (127.0.0.2, 127.0.0.3, …) so that tens of thousands
- * of connections do not exhaust one address's ephemeral ports.
+ * of connections do not exhaust one address's ephemeral ports. Subscriptions and publishers take
+ * the event loops in turn.
  */
 public final class LoadClient implements AutoCloseable {
 
@@ -26,7 +30,10 @@ public final class LoadClient implements AutoCloseable {
 
     private final Vertx vertx;
     private final int eventLoops;
+    /** A context on each event loop, in no particular order. */
+    private final List<Context> loops;
     private final List<NetClient> clients = new ArrayList<>();
+    private int publishers;
 
     public LoadClient(int eventLoops, int sourceAddresses) {
         this.eventLoops = eventLoops;
@@ -36,12 +43,35 @@ public final class LoadClient implements AutoCloseable {
                 .setInternalBlockingPoolSize(1)
                 .setBlockedThreadCheckInterval(10)
                 .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+        this.loops = contextPerLoop(vertx, eventLoops);
         for (int i = 0; i < sourceAddresses; i++) {
             clients.add(vertx.createNetClient(new NetClientOptions()
                     .setLocalAddress(sourceAddress(i))
                     .setTcpNoDelay(true)
                     .setConnectTimeout((int) SseSubscriber.HEAD_TIMEOUT_MILLIS)));
         }
+    }
+
+    /**
+     * One context on each event loop. Whatever a thread of ours opens lands on a single loop (Vert.x
+     * gives a thread outside its loops one sticky context), so connections are opened from these;
+     * verticle instances deployed together take the loops in turn.
+     */
+    private static List<Context> contextPerLoop(Vertx vertx, int eventLoops) {
+        List<Context> contexts = new CopyOnWriteArrayList<>();
+        vertx.deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start() {
+                contexts.add(context);
+            }
+        }, new DeploymentOptions().setInstances(eventLoops))
+                .toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        return List.copyOf(contexts);
+    }
+
+    /** The contexts connections are opened from, one on each event loop. */
+    List<Context> loops() {
+        return loops;
     }
 
     private static String sourceAddress(int i) {
@@ -69,8 +99,8 @@ public final class LoadClient implements AutoCloseable {
             boolean acceptGzip) {
         SubscriberGroup group = new SubscriberGroup(vertx, endpoint, stats);
         List<Integer> ports = endpoint.ports();
-        return group.add(topicOfEach, (i, ledger) -> new Http1Subscriber(group, clients.get(i % clients.size()),
-                ports.get(i / clients.size() % ports.size()), ledger, acceptGzip));
+        return group.add(topicOfEach, (i, ledger) -> new Http1Subscriber(group, loops.get(i % loops.size()),
+                clients.get(i % clients.size()), ports.get(i / clients.size() % ports.size()), ledger, acceptGzip));
     }
 
     /**
@@ -87,8 +117,7 @@ public final class LoadClient implements AutoCloseable {
         List<Context> contexts = new ArrayList<>();
         for (int c = 0; c < clientCount; c++) {
             int streams = n / clientCount + (c < n % clientCount ? 1 : 0);
-            // A context made off the event loops takes the next loop in turn: one client per loop.
-            contexts.add(vertx.getOrCreateContext());
+            contexts.add(loops.get(c % loops.size()));
             h2.add(vertx.httpClientBuilder()
                     .with(new HttpClientOptions()
                             .setProtocolVersion(HttpVersion.HTTP_2)
@@ -111,9 +140,9 @@ public final class LoadClient implements AutoCloseable {
         return (streams + streamsPerConnection - 1) / streamsPerConnection;
     }
 
-    /** A publisher on its own event-loop context. */
+    /** A publisher on the next event loop in turn. */
     public Publisher publisher(Endpoint endpoint, int connections) {
-        return new Publisher(vertx, endpoint, connections, "127.0.0.1");
+        return new Publisher(vertx, loops.get(publishers++ % loops.size()), endpoint, connections, "127.0.0.1");
     }
 
     @Override

@@ -61,10 +61,11 @@ public final class Publisher implements AutoCloseable {
     private boolean running;
     private long timer = -1;
 
-    public Publisher(Vertx vertx, Endpoint endpoint, int connections, String localAddress) {
+    /** @param context the event-loop context everything of the publisher's runs on */
+    public Publisher(Vertx vertx, Context context, Endpoint endpoint, int connections, String localAddress) {
         this.vertx = vertx;
         this.endpoint = endpoint;
-        this.context = vertx.getOrCreateContext();
+        this.context = context;
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
                 // Close idle connections before a server does (Node.js after 5 s), so no

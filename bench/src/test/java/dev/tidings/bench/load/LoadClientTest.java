@@ -191,6 +191,7 @@ class LoadClientTest {
         assertThat(accounting.duplicates()).isZero();
         assertThat(stats.deliveredInWindow()).isEqualTo(40 * published);
         assertThat(stats.latencyInWindow().getTotalCount()).isEqualTo(40 * published);
+        assertThat(stats.readingLoops()).as("streams read on both event loops").isEqualTo(2);
         assertThat(group.openedAs()).containsExactly(Map.entry(protocol(transport), 40L));
         if (transport == Transport.H2C) {
             // two clients (one per event loop), each with its 20 streams on two connections
