@@ -71,38 +71,42 @@ public final class SseScanner {
             }
             if (bomMatched < BOM.length && bomMatched > 0) {
                 // Not a BOM after all: those bytes belong to the first line.
-                for (int k = 0; k < bomMatched; k++) {
-                    append(BOM[k]);
-                }
+                append(BOM, 0, bomMatched);
             }
             bomDone = true;
         }
-        for (; i < end; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
-                if (afterCr) {
-                    afterCr = false; // the LF of a CRLF
+        while (i < end) {
+            if (afterCr) {
+                afterCr = false;
+                if (bytes[i] == '\n') {
+                    i++; // the LF of a CRLF
                     continue;
                 }
-                endOfLine();
-            } else if (b == '\r') {
-                afterCr = true;
-                endOfLine();
-            } else {
-                afterCr = false;
-                append(b);
             }
+            // The rest of the line is copied at once: per byte, only the search for its end.
+            int lineEnd = i;
+            while (lineEnd < end && bytes[lineEnd] != '\n' && bytes[lineEnd] != '\r') {
+                lineEnd++;
+            }
+            append(bytes, i, lineEnd - i);
+            if (lineEnd == end) {
+                return; // the line goes on in the next read
+            }
+            afterCr = bytes[lineEnd] == '\r';
+            endOfLine();
+            i = lineEnd + 1;
         }
     }
 
-    private void append(byte b) {
-        if (lineLength == line.length) {
-            if (line.length >= MAX_LINE) {
+    private void append(byte[] bytes, int offset, int count) {
+        if (lineLength + count > line.length) {
+            if (lineLength + count > MAX_LINE) {
                 throw new IllegalStateException("SSE line over " + MAX_LINE + " bytes");
             }
-            line = Arrays.copyOf(line, line.length * 2);
+            line = Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(lineLength + count, line.length * 2)));
         }
-        line[lineLength++] = b;
+        System.arraycopy(bytes, offset, line, lineLength, count);
+        lineLength += count;
     }
 
     private void endOfLine() {

@@ -1,6 +1,7 @@
 package dev.tidings.bench.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,6 +67,14 @@ class SseScannerTest {
                         .replace("\n", "LF"), size).isEqualTo(expected);
             }
         }
+    }
+
+    @Test
+    void takesALineUpToTheBoundAcrossReadsAndRefusesOneByteMore() {
+        String longest = "data: " + "x".repeat(SseScanner.MAX_LINE - 6);
+        assertThat(scan(longest + "\n\n", 4096)).containsExactly("message|" + longest.substring(6) + "|null");
+        assertThatThrownBy(() -> scan(longest + "x\n\n", 4096)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SSE line over");
     }
 
     @Test
