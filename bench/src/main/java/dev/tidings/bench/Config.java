@@ -111,6 +111,9 @@ final class Config {
     int throughputStepSeconds = 3;
     int throughputWarmupSeconds = 3;
 
+    /** Runs of each fan-out size and of the rate row per server; the report gives each server's median. */
+    int repeats = 1;
+
     int eventLoops = 2;
     int sourceAddresses = 8;
     int connectRate = 2000;
@@ -197,6 +200,7 @@ final class Config {
                     case "--rolling-settle" -> config.rollingSettleSeconds = Integer.parseInt(value);
                     case "--throughput-steps" -> config.throughputSteps = ints(value);
                     case "--step-seconds" -> config.throughputStepSeconds = Integer.parseInt(value);
+                    case "--repeats" -> config.repeats = Math.max(1, Integer.parseInt(value));
                     case "--event-loops" -> config.eventLoops = Integer.parseInt(value);
                     case "--addresses" -> config.sourceAddresses = Integer.parseInt(value);
                     case "--connect-rate" -> config.connectRate = Integer.parseInt(value);
@@ -315,6 +319,12 @@ final class Config {
                 + " other streams read, until a JVM's JIT compilers are idle (fan-out, chat and throughput runs alike), then warm-up "
                 + warmupSeconds + " s, measured " + durationSeconds + " s, then drained until nothing arrives for "
                 + drainSeconds + " s");
+        if (repeats > 1) {
+            settings.put("repeats", "each fan-out size and the rate row run " + repeats + " times per server, the "
+                    + "servers' order reversed every other round; each row gives the server's median run (CPU from "
+                    + "the run with the median CPU per delivered event, latency from the run with the median p99, "
+                    + "counts summed over the runs), every run listed under \"Repeated runs\"");
+        }
         settings.put("fan-out rows", "rate: " + rateRow + " over HTTP/1.1; h2c: " + h2cRow + ", "
                 + h2cStreamsPerConnection + " streams per connection (HTTP/2 with prior knowledge); gzip: " + gzipRow
                 + " with Accept-Encoding: gzip, servers started with compression on");
@@ -391,6 +401,9 @@ final class Config {
               --fanout-sizes N,N,…      fan-out subscriber counts (default 1000,2000,5000,10000)
               --rate R                  fan-out events per second (default 10)
               --rate-row NxR            the higher-rate fan-out row (default 2000x20)
+              --repeats N               run each fan-out size and the rate row N times per server, the
+                                        servers' order reversed every other round, and report the medians
+                                        (default 1)
               --h2c-row NxR             the h2c subscribers row (default 2000x10)
               --h2c-streams N           h2c streams per connection (default 100: the Vert.x server's limit)
               --gzip-row NxR            the compression row (default 2000x10)

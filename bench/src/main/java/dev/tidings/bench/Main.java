@@ -9,6 +9,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import dev.tidings.bench.load.LoadClient;
 import dev.tidings.bench.load.Transport;
 import dev.tidings.bench.profile.JfrProfile;
 import dev.tidings.bench.profile.ProfileSummary;
+import dev.tidings.bench.report.Repeats;
 import dev.tidings.bench.report.Report;
 import dev.tidings.bench.report.Results;
 import dev.tidings.bench.report.Results.IdleRun;
@@ -111,11 +114,11 @@ public final class Main {
                     case "fanout" -> {
                         for (int n : config.fanoutSizes) {
                             Config.Shape shape = new Config.Shape(n, config.fanoutRate);
-                            each(server -> fanout.add(scenarios.fanout(server, "fanout", shape, Transport.HTTP1)),
+                            repeated(server -> fanout.add(scenarios.fanout(server, "fanout", shape, Transport.HTTP1)),
                                     "fan-out " + shape);
                         }
                     }
-                    case "rate" -> each(server -> fanoutRows.add(
+                    case "rate" -> repeated(server -> fanoutRows.add(
                             scenarios.fanout(server, "rate", config.rateRow, Transport.HTTP1)),
                             "fan-out " + config.rateRow);
                     case "h2c" -> each(server -> fanoutRows.add(
@@ -163,9 +166,27 @@ public final class Main {
         void run(ServerUnderTest server) throws Exception;
     }
 
-    /** One run per server, in order; a failed run is logged and the others go on. */
+    /**
+     * {@link #each} {@code config.repeats} times, the servers' order reversed every other round so
+     * that neither always runs first after the previous row.
+     */
+    private void repeated(Step step, String what) throws InterruptedException {
+        for (int round = 0; round < config.repeats; round++) {
+            List<ServerUnderTest> order = new ArrayList<>(servers.values());
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            each(order, step, what);
+        }
+    }
+
     private void each(Step step, String what) throws InterruptedException {
-        for (ServerUnderTest server : servers.values()) {
+        each(servers.values(), step, what);
+    }
+
+    /** One run per server, in order; a failed run is logged and the others go on. */
+    private void each(Collection<ServerUnderTest> order, Step step, String what) throws InterruptedException {
+        for (ServerUnderTest server : order) {
             try {
                 step.run(server);
             } catch (Exception e) {
@@ -180,8 +201,14 @@ public final class Main {
     private Results results() {
         Map<String, List<Long>> startups = new LinkedHashMap<>();
         servers.forEach((name, server) -> startups.put(name, server.startupMillis()));
+        List<LoadRun> repeatedRuns = new ArrayList<>();
+        if (config.repeats > 1) {
+            repeatedRuns.addAll(fanout);
+            repeatedRuns.addAll(fanoutRows.stream().filter(r -> r.scenario().equals("rate")).toList());
+        }
         return new Results(date, command, config.quick, Environment.machine(), versions(), config.describe(),
-                fanout, fanoutRows, chat, idle, storm, throughput, startups, rolling);
+                Repeats.medians(fanout), Repeats.medians(fanoutRows), chat, idle, storm, throughput, startups, rolling,
+                repeatedRuns);
     }
 
     private Map<String, String> versions() {

@@ -189,6 +189,9 @@ public final class Report {
             loadTable(md, sorted(results.fanoutRows(), LoadRun::server, r -> FANOUT_ROW_ORDER.indexOf(r.scenario())),
                     "row", Report::rowLabel);
         }
+        if (!results.repeatedRuns().isEmpty()) {
+            repeatedRuns(md, results.repeatedRuns());
+        }
         if (!results.chat().isEmpty()) {
             LoadRun first = results.chat().get(0);
             md.append("## Chat\n\n").append(first.rooms()).append(" rooms × ")
@@ -289,6 +292,22 @@ public final class Report {
         }
         md.append(METHOD);
         return md.toString();
+    }
+
+    /** Every run behind a median row, in the order they ran. */
+    private static void repeatedRuns(StringBuilder md, List<LoadRun> runs) {
+        md.append("### Repeated runs\n\nEvery run the fan-out rows above are the medians of, in the order they ran.\n\n"
+                + "| row | server | CPU per million events (s) | p50 (ms) | p99 (ms) | lost | duplicates |\n"
+                + "|---|---|---:|---:|---:|---:|---:|\n");
+        for (LoadRun r : runs) {
+            md.append("| ").append(r.scenario().equals("fanout") ? grouped(r.subscribers()) + " × "
+                    + Charts.number(r.publishRate()) + "/s" : rowLabel(r)).append(" | ").append(label(r.server()))
+                    .append(" | ").append(fixed(r.cpuSecondsPerMillion(), 2)).append(" | ")
+                    .append(fixed(r.latency().p50() / 1000.0, 2)).append(" | ")
+                    .append(fixed(r.latency().p99() / 1000.0, 2)).append(" | ").append(r.lost()).append(" | ")
+                    .append(r.duplicates()).append(" |\n");
+        }
+        md.append('\n');
     }
 
     private static void targets(StringBuilder md, Results results) {

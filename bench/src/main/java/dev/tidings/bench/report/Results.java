@@ -6,7 +6,11 @@ import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 
-/** Everything one bench run measured; written as {@code results.json} and rendered as the report. */
+/**
+ * Everything one bench run measured; written as {@code results.json} and rendered as the report.
+ * With repeated runs, {@code fanout} and {@code fanoutRows} hold each server's median of a row
+ * ({@link Repeats}) and {@code repeatedRuns} every run they came from.
+ */
 public record Results(
         String date,
         String command,
@@ -21,12 +25,14 @@ public record Results(
         List<StormRun> storm,
         List<ThroughputRun> throughput,
         Map<String, List<Long>> startupMillis,
-        List<RollingRun> rolling) {
+        List<RollingRun> rolling,
+        List<LoadRun> repeatedRuns) {
 
     /** A results.json written before a list existed reads as having none. */
     public Results {
         fanoutRows = fanoutRows == null ? List.of() : fanoutRows;
         rolling = rolling == null ? List.of() : rolling;
+        repeatedRuns = repeatedRuns == null ? List.of() : repeatedRuns;
     }
 
     /** Percentile points drawn in the latency distribution chart. */

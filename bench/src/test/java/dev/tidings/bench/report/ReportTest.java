@@ -39,7 +39,7 @@ class ReportTest {
         return run("fanout", server, n, 10, lost, cpuPerMillion, p50, p99, "");
     }
 
-    private static LoadRun run(String scenario, String server, int n, double rate, long lost, double cpuPerMillion,
+    static LoadRun run(String scenario, String server, int n, double rate, long lost, double cpuPerMillion,
             long p50, long p99, String note) {
         return new LoadRun(scenario, server, n, 1, rate, n, 30, 300, 0, 0, 10L * n * 30, 10.0 * n, 300L * n, lost, 0,
                 0, 0, 0, latency(p50, p99), 0.5, 1.2, cpuPerMillion * 3 * n / 1e3, cpuPerMillion, 1.5, 200_000, 900,
@@ -71,7 +71,7 @@ class ReportTest {
                         new ThroughputStep(2, 3, 12000, 0, 4000, 0.45, 1.3, Map.of()),
                         new ThroughputStep(4, 3, 9000, 3, 3000, 0.9, 4.0, Map.of("HTTP 503", 3L))),
                         4000, 2, 4, 0, 0, "")),
-                Map.of("tidings", List.of(900L, 1100L, 1000L), "nchan", List.of(20L)), List.of());
+                Map.of("tidings", List.of(900L, 1100L, 1000L), "nchan", List.of(20L)), List.of(), List.of());
     }
 
     @Test
@@ -122,7 +122,7 @@ class ReportTest {
                 base.settings(), base.fanout(), List.of(), List.of(), List.of(
                         new IdleRun("tidings", 10000, 10000, 100_000, 160_000, 99_000, 150_000, 5222.4, 6144, 10, 0.2, 900, ""),
                         new IdleRun("node", 10000, 10000, 170_000, 151_000, 170_000, 151_000, -1928, -1928, 10, 0.01, 60, "")),
-                List.of(), List.of(), base.startupMillis(), List.of());
+                List.of(), List.of(), base.startupMillis(), List.of(), List.of());
 
         String md = Report.markdown(results, "", List.of());
 
@@ -139,7 +139,8 @@ class ReportTest {
                 fanout("nchan", 10000, 0, 2.5, 1400, 5000));
         Results results = new Results(base.date(), base.command(), true, base.machine(), base.versions(),
                 base.settings(), fanout, List.of(), List.of(), List.of(new IdleRun("tidings", 300, 300, 1, 2, 100, 10_000,
-                        33_000, 33_000, 2, 0, 2000, "")), List.of(), List.of(), Map.of("tidings", List.of(2000L)), List.of());
+                        33_000, 33_000, 2, 0, 2000, "")), List.of(), List.of(), Map.of("tidings", List.of(2000L)), List.of(),
+                List.of());
 
         String md = Report.markdown(results, "", List.of());
 
@@ -167,7 +168,8 @@ class ReportTest {
                 0, 0, Map.of(), ""));
         Results results = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
                 base.settings(), fanout, List.of(), List.of(), List.of(), storm, List.of(),
-                Map.of("tidings", List.of(900L), "tidings-redis", List.of(950L), "tidings-redis-x2", List.of(1400L)), List.of());
+                Map.of("tidings", List.of(900L), "tidings-redis", List.of(950L), "tidings-redis-x2", List.of(1400L)), List.of(),
+                List.of());
 
         String md = Report.markdown(results, "", List.of());
 
@@ -200,7 +202,7 @@ class ReportTest {
         Results results = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
                 base.settings(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(),
                 List.of(rolling("tidings", 1, 900, 0, 1000, 9800), rolling("tidings-redis-x3", 3, 0, 0, 0, 3000),
-                        rolling("nchan-redis-x3", 3, 0, 0, 0, 250)));
+                        rolling("nchan-redis-x3", 3, 0, 0, 0, 250)), List.of());
 
         String md = Report.markdown(results, "", List.of());
 
@@ -223,7 +225,7 @@ class ReportTest {
 
         Results slow = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
                 base.settings(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(),
-                List.of(rolling("tidings-redis-x3", 3, 0, 0, 0, 5000)));
+                List.of(rolling("tidings-redis-x3", 3, 0, 0, 0, 5000)), List.of());
         assertThat(Report.markdown(slow, "", List.of()).lines()
                 .filter(line -> line.startsWith("| rolling restart on the Redis bus"))).singleElement().asString()
                 .as("a p99 of 5 s is not under 5 s").endsWith("| **missed** |");
@@ -237,7 +239,7 @@ class ReportTest {
                 fanout("tidings-native", 10000, 0, 1.6, 1500, 4000), fanout("nchan", 10000, 0, 1.7, 1500, 4000));
         Results results = new Results(base.date(), base.command(), false, base.machine(), base.versions(),
                 base.settings(), fanout, List.of(), List.of(), List.of(), List.of(), List.of(),
-                Map.of("tidings", List.of(1400L), "tidings-native", List.of(70L)), List.of());
+                Map.of("tidings", List.of(1400L), "tidings-native", List.of(70L)), List.of(), List.of());
 
         String md = Report.markdown(results, "", List.of());
 
