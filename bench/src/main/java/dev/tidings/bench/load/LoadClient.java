@@ -69,11 +69,6 @@ public final class LoadClient implements AutoCloseable {
         return List.copyOf(contexts);
     }
 
-    /** The contexts connections are opened from, one on each event loop. */
-    List<Context> loops() {
-        return loops;
-    }
-
     private static String sourceAddress(int i) {
         return "127.0.0." + (2 + i);
     }

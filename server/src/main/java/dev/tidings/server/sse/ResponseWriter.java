@@ -22,7 +22,7 @@ final class ResponseWriter implements Flow.Subscriber<OutboundSseEvent> {
 
     /** Largest coalesced write; a replay goes out in writes of about this size. */
     private static final int MAX_WRITE = 64 * 1024;
-    /** Most frames in one write: each is a slice of the system call's vector, which has a bound of its own. */
+    /** Most frames in one write: each is an entry of the write's I/O vector, which the kernel bounds. */
     private static final int MAX_FRAMES_PER_WRITE = 256;
     /**
      * Bytes taken between two questions to the connection whether it takes more: asking costs a lock
