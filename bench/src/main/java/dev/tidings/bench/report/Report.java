@@ -300,8 +300,7 @@ public final class Report {
                 + "| row | server | CPU per million events (s) | p50 (ms) | p99 (ms) | lost | duplicates |\n"
                 + "|---|---|---:|---:|---:|---:|---:|\n");
         for (LoadRun r : runs) {
-            md.append("| ").append(r.scenario().equals("fanout") ? grouped(r.subscribers()) + " × "
-                    + Charts.number(r.publishRate()) + "/s" : rowLabel(r)).append(" | ").append(label(r.server()))
+            md.append("| ").append(rowLabel(r)).append(" | ").append(label(r.server()))
                     .append(" | ").append(fixed(r.cpuSecondsPerMillion(), 2)).append(" | ")
                     .append(fixed(r.latency().p50() / 1000.0, 2)).append(" | ")
                     .append(fixed(r.latency().p99() / 1000.0, 2)).append(" | ").append(r.lost()).append(" | ")
